@@ -1,0 +1,8 @@
+"""Exercise checks: :func:`check_number` and friends in ``core``, one module per chapter.
+
+Each check takes the student's answer (``None`` until they answer) and returns a
+:class:`CheckResult` that prints one line: right, or a hint that points at the idea.
+"""
+
+from p2plib.checks.basics import *  # noqa: F403
+from p2plib.checks.core import *  # noqa: F403

@@ -1,0 +1,57 @@
+"""Exercise checks: tell a student whether an answer is right, and if not, where to look.
+
+Each ``check_*`` function takes the student's answer (``None`` while they have not answered)
+and returns a :class:`CheckResult` that prints as one line. A wrong answer gets a hint that
+points at the idea, never the number.
+
+Examples
+--------
+>>> check_number(None, expected=2.0)
+No answer yet: replace None with your answer and run the cell again.
+>>> check_number(2.01, expected=2.0, rel_tol=0.02)
+Correct!
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["CheckResult", "check_number"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of an exercise check: ``correct`` and a message for the student."""
+
+    correct: bool
+    message: str
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+
+def check_number(answer, expected: float, rel_tol: float = 0.02, abs_tol: float = 0.0,
+                 too_low: str = "Too low.", too_high: str = "Too high.") -> CheckResult:
+    """Compare a numeric ``answer`` with ``expected`` within a relative/absolute tolerance.
+
+    Chapters build their exercise checks on this; the hints say what to reconsider.
+    """
+    if answer is None:
+        return CheckResult(False, "No answer yet: replace None with your answer and run the "
+                                  "cell again.")
+    if isinstance(answer, np.ndarray) and answer.size == 1:
+        answer = answer.item()
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return CheckResult(False, f"Expected a single number, got {type(answer).__name__}.")
+    if not math.isfinite(answer):
+        return CheckResult(False, "Your answer is not a finite number.")
+    if math.isclose(answer, expected, rel_tol=rel_tol, abs_tol=abs_tol):
+        return CheckResult(True, "Correct!")
+    return CheckResult(False, f"Not yet. {too_low if answer < expected else too_high}")

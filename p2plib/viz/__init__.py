@@ -1,0 +1,8 @@
+"""The course's figures: :mod:`~p2plib.viz.style` plus one module of plots per chapter.
+
+Every plotting function takes an optional ``ax``, draws a *result* (it never runs a model)
+and returns the ``matplotlib.axes.Axes`` it drew on.
+"""
+
+from p2plib.viz.basics import *  # noqa: F403
+from p2plib.viz.style import *  # noqa: F403

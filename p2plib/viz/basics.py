@@ -1,0 +1,135 @@
+"""Figures for chapter 01: overlays, failures and capacity."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, STATE, get_axes
+
+__all__ = ["plot_distribution_times", "plot_failure_days", "plot_giant_curve", "plot_overlay"]
+
+
+def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_seed=0,
+                 highlight_giant=True):
+    """Draw a small overlay (up to a few hundred peers), peers coloured by role and state.
+
+    Parameters
+    ----------
+    overlay : p2plib.overlay.Overlay
+    failed : array_like of bool, optional
+        Peers that failed (drawn grey with a cross).
+    roles : array_like of str, optional
+        A role per peer (``"peer"``, ``"supernode"``, ...), coloured by :data:`ROLE_COLOURS`.
+    highlight_giant : bool
+        Colour surviving peers by whether they are in the largest connected group
+        ("connected") or cut off from it ("cut_off"), when ``roles`` is not given.
+    """
+    ax = get_axes(ax)
+    graph = overlay.to_networkx()
+    n = overlay.n
+    failed = np.zeros(n, bool) if failed is None else np.asarray(failed, bool)
+    pos = nx.spring_layout(graph, seed=layout_seed, k=1.5 / np.sqrt(max(n, 1)))
+    alive_edges = [(u, v) for u, v in graph.edges if not (failed[u] or failed[v])]
+    dead_edges = [(u, v) for u, v in graph.edges if failed[u] or failed[v]]
+    nx.draw_networkx_edges(graph, pos, edgelist=dead_edges, ax=ax, edge_color=PALETTE["grey"],
+                           style="dotted", alpha=0.5)
+    nx.draw_networkx_edges(graph, pos, edgelist=alive_edges, ax=ax, edge_color="#444444",
+                           alpha=0.6)
+    if roles is not None:
+        colours = [ROLE_COLOURS[r] for r in roles]
+        legend = sorted(set(roles))
+    elif highlight_giant:
+        alive_graph = graph.subgraph([i for i in range(n) if not failed[i]])
+        giant = max(nx.connected_components(alive_graph), key=len, default=set())
+        colours = [ROLE_COLOURS["connected" if i in giant else "cut_off"] for i in range(n)]
+        legend = ["connected", "cut_off"]
+    else:
+        colours = [ROLE_COLOURS["peer"]] * n
+        legend = ["peer"]
+    colours = [ROLE_COLOURS["failed"] if failed[i] else c for i, c in enumerate(colours)]
+    size = 80 * STATE["scale"] if n <= 100 else 40 * STATE["scale"]
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=size,
+                           edgecolors="black", linewidths=0.6)
+    if failed.any():
+        xy = np.array([pos[i] for i in np.flatnonzero(failed)])
+        ax.scatter(xy[:, 0], xy[:, 1], marker="x", s=size * 0.6, c="black", zorder=3)
+        legend = [*legend, "failed"]
+    labels = {"cut_off": "cut off from the rest", "login_server": "login server"}
+    for role in legend:
+        ax.scatter([], [], s=size, c=ROLE_COLOURS[role], edgecolors="black",
+                   label=labels.get(role, role))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_giant_curve(failed_fractions, simulated: dict, theory: dict | None = None, ax=None,
+                     threshold: float | None = None, title: str | None = None):
+    """Giant-component share vs share of peers failed: simulation (markers) and theory (lines).
+
+    Parameters
+    ----------
+    failed_fractions : array_like
+        The x values of the simulated points (share of peers failed).
+    simulated : dict of label -> array
+        Measured giant share at each ``failed_fractions`` point, one series per strategy.
+    theory : dict of label -> (x, y), optional
+        Analytic curves, drawn as lines of the same colour as the series with the same label.
+    threshold : float, optional
+        Random-failure threshold ``f_c`` (Cohen et al. 2000), drawn as a vertical line.
+    """
+    ax = get_axes(ax)
+    markers = ["o", "s", "^", "D"]
+    for (label, values), colour, marker in zip(simulated.items(), CYCLE, markers, strict=False):
+        ax.plot(failed_fractions, values, marker, color=colour, label=f"{label}: simulation",
+                linestyle="none")
+        if theory and label in theory:
+            x, y = theory[label]
+            ax.plot(x, y, "-", color=colour, alpha=0.8, label=f"{label}: theory")
+    if threshold is not None:
+        ax.axvline(threshold, color=PALETTE["black"], linestyle="--", linewidth=1.5,
+                   label=f"threshold $f_c$ = {threshold:.2f}")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("share of peers that failed")
+    ax.set_ylabel("share of all peers still connected\n(largest connected group)")
+    ax.legend(loc="upper right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_distribution_times(peers, times: dict, ax=None, title: str | None = None):
+    """Time to give every peer the file vs number of peers, one line per architecture."""
+    ax = get_axes(ax)
+    styles = ["-", "--", ":"]
+    for (label, seconds), colour, style in zip(times.items(), CYCLE, styles, strict=False):
+        ax.plot(peers, np.asarray(seconds) / 60.0, style, color=colour, label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("number of peers that want the file")
+    ax.set_ylabel("time until every peer has it (minutes)")
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | None = None):
+    """Histogram of the share of peers down at once on each day, per failure model."""
+    ax = get_axes(ax)
+    bins = np.linspace(0, 1, 51)
+    for (label, days), colour in zip(fractions.items(), CYCLE, strict=False):
+        ax.hist(days, bins=bins, color=colour, alpha=0.6, label=label, edgecolor="white")
+    ax.axvline(threshold, color=PALETTE["vermillion"], linestyle="--",
+               label=f"overlay breaks apart above {threshold:.0%}")
+    ax.set_yscale("log")
+    ax.set_xlabel("share of peers down at the same time")
+    ax.set_ylabel("number of days")
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,7 @@
+"""Explorers for the notebooks: the frame in :mod:`~p2plib.widgets.core`, one module per chapter.
+
+Only notebooks import this package.
+"""
+
+from p2plib.widgets.basics import *  # noqa: F403
+from p2plib.widgets.core import *  # noqa: F403

@@ -1,0 +1,148 @@
+"""The explorer frame: ipywidgets that wire labelled controls to a model and a figure.
+
+Every explorer is an :class:`Explorer`: labelled controls (each with its unit and a one-line
+description), a "Reset to defaults" button, an output area with the figure, and optionally a
+Play control (play, pause, step) for anything that evolves in time. Sliders that run a model
+use ``continuous_update=False``. The model runs only when a *model* control changes (results are
+cached); *view* controls such as the time step only redraw.
+
+Only notebooks (and :mod:`p2plib.widgets` chapter modules) import this module.
+
+Examples
+--------
+>>> from p2plib.widgets import failure_explorer
+>>> explorer = failure_explorer()          # doctest: +SKIP
+>>> explorer                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+__all__ = ["Explorer", "choice", "play_steps", "slider"]
+
+_STYLE = {"description_width": "190px"}
+_LAYOUT = widgets.Layout(width="480px")
+
+
+def slider(label: str, unit: str, help: str, value, minimum, maximum, step=None, *,
+           log: bool = False, integer: bool = False, readout_format: str | None = None):
+    """A labelled slider that runs the model only when released (``continuous_update=False``).
+
+    ``label`` and ``unit`` make the visible description (``"Peers (count)"``); ``help`` is the
+    one-line description shown beside it and as a tooltip. ``log=True`` gives a slider over
+    powers of ten (``minimum``/``maximum`` are then exponents).
+    """
+    common = dict(description=f"{label} ({unit})", value=value, min=minimum, max=maximum,
+                  continuous_update=False, style=_STYLE, layout=_LAYOUT, tooltip=help)
+    if log:
+        control = widgets.FloatLogSlider(base=10, step=step or 0.1,
+                                         readout_format=readout_format or ".3g", **common)
+    elif integer:
+        control = widgets.IntSlider(step=step or 1, **common)
+    else:
+        control = widgets.FloatSlider(step=step or 0.01,
+                                      readout_format=readout_format or ".2f", **common)
+    control.help = help
+    return control
+
+
+def choice(label: str, help: str, options, value):
+    """A labelled set of toggle buttons for a categorical setting."""
+    control = widgets.ToggleButtons(description=label, options=options, value=value,
+                                    style={**_STYLE, "button_width": "110px"}, tooltip=help)
+    control.help = help
+    return control
+
+
+def play_steps(label: str, unit: str, help: str, steps: int, interval_ms: int = 300):
+    """A step slider with a Play control (play, pause, step), for models that evolve in time."""
+    control = widgets.IntSlider(description=f"{label} ({unit})", value=0, min=0, max=steps,
+                                continuous_update=True, style=_STYLE, layout=_LAYOUT, tooltip=help)
+    control.help = help
+    control.play = widgets.Play(value=0, min=0, max=steps, interval=interval_ms,
+                                description="Play", show_repeat=False)
+    widgets.jslink((control.play, "value"), (control, "value"))
+    return control
+
+
+class Explorer(widgets.VBox):
+    """Labelled controls + reset button + figure, wired to a cached model run.
+
+    Parameters
+    ----------
+    title : str
+        Shown above the controls.
+    controls : dict of name -> widget
+        Built with :func:`slider`, :func:`choice` or :func:`play_steps`; the name is the keyword
+        passed to ``run`` or ``draw``.
+    run : callable
+        ``run(**model_values) -> result``: the model; called only when a model control changes.
+    draw : callable
+        ``draw(result, **view_values) -> matplotlib.figure.Figure``.
+    view : tuple of str
+        Names of controls that only change the drawing (passed to ``draw``, not ``run``).
+    """
+
+    def __init__(self, title: str, controls: dict, run: Callable, draw: Callable,
+                 view: tuple[str, ...] = ()):
+        self.controls = controls
+        self.defaults = {name: c.value for name, c in controls.items()}
+        self.view = tuple(view)
+        self._run = functools.lru_cache(maxsize=16)(run)
+        self._draw = draw
+        self._holding = False
+        self.figure = None
+        self.output = widgets.Output()
+        self.reset_button = widgets.Button(description="Reset to defaults", icon="undo",
+                                           tooltip="Put every control back to its starting value")
+        self.reset_button.on_click(lambda _: self.reset())
+        rows = []
+        for control in controls.values():
+            parts = [control.play] if hasattr(control, "play") else []
+            parts += [control, widgets.HTML(f"<span style='color:#555'>{control.help}</span>")]
+            rows.append(widgets.HBox(parts))
+            control.observe(lambda _change: self.update(), names="value")
+        header = widgets.HTML(f"<h3 style='margin:4px 0'>{title}</h3>")
+        super().__init__([header, *rows, self.reset_button, self.output])
+        self.update()
+
+    @property
+    def values(self) -> dict:
+        """The current value of every control, by name."""
+        return {name: c.value for name, c in self.controls.items()}
+
+    def result(self):
+        """The model result for the current model controls (cached)."""
+        model_values = {k: v for k, v in self.values.items() if k not in self.view}
+        return self._run(**model_values)
+
+    def update(self) -> None:
+        """Re-run the model if needed and redraw the figure."""
+        if self._holding:
+            return
+        view_values = {k: v for k, v in self.values.items() if k in self.view}
+        figure = self._draw(self.result(), **view_values)
+        if self.figure is not None:
+            plt.close(self.figure)
+        self.figure = figure
+        self.output.clear_output(wait=True)
+        with self.output:
+            display(figure)
+
+    def reset(self) -> None:
+        """Put every control back to its default and redraw once."""
+        self._holding = True
+        try:
+            for name, value in self.defaults.items():
+                self.controls[name].value = value
+                if hasattr(self.controls[name], "play"):
+                    self.controls[name].play.value = value
+        finally:
+            self._holding = False
+        self.update()

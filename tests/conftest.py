@@ -1,0 +1,5 @@
+"""Shared test setup: figures render off-screen."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
