@@ -91,6 +91,7 @@ class Explorer(widgets.VBox):
 
     def __init__(self, title: str, controls: dict, run: Callable, draw: Callable,
                  view: tuple[str, ...] = ()):
+        self.title = title
         self.controls = controls
         self.defaults = {name: c.value for name, c in controls.items()}
         self.view = tuple(view)
@@ -111,6 +112,9 @@ class Explorer(widgets.VBox):
         header = widgets.HTML(f"<h3 style='margin:4px 0'>{title}</h3>")
         super().__init__([header, *rows, self.reset_button, self.output])
         self.update()
+
+    def __repr__(self) -> str:  # stable text, so stored notebook outputs do not churn
+        return f"<Explorer: {self.title}>"
 
     @property
     def values(self) -> dict:
