@@ -1,5 +1,13 @@
-"""Shared test setup: figures render off-screen."""
+"""Shared test setup.
+
+Figures drawn by the tests themselves render off-screen (Agg). The notebook kernels that nbval
+starts must see the same matplotlib setup as a student's Jupyter (the inline backend), so an
+MPLBACKEND variable is removed from the environment they inherit.
+"""
 
 import os
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+
+os.environ.pop("MPLBACKEND", None)
+matplotlib.use("Agg")

@@ -7,7 +7,14 @@ import numpy as np
 
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, STATE, get_axes
 
-__all__ = ["plot_distribution_times", "plot_failure_days", "plot_giant_curve", "plot_overlay"]
+__all__ = [
+    "plot_degree_distribution",
+    "plot_distribution_times",
+    "plot_exceedance",
+    "plot_failure_days",
+    "plot_giant_curve",
+    "plot_overlay",
+]
 
 
 def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_seed=0,
@@ -129,6 +136,48 @@ def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | N
     ax.set_yscale("log")
     ax.set_xlabel("share of peers down at the same time")
     ax.set_ylabel("number of days")
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_degree_distribution(degrees: dict, ax=None, title: str | None = None):
+    """Share of peers with each number of links, log-log, one series per overlay."""
+    ax = get_axes(ax)
+    markers = ["o", "s", "^"]
+    for (label, values), colour, marker in zip(degrees.items(), CYCLE, markers, strict=False):
+        counts = np.bincount(np.asarray(values))
+        k = np.flatnonzero(counts)
+        k = k[k > 0]
+        ax.plot(k, counts[k] / len(values), marker, color=colour, label=label, alpha=0.8,
+                linestyle="none")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("links per peer (degree k)")
+    ax.set_ylabel("share of peers with k links")
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=None,
+                    title: str | None = None):
+    """Probability that more than a share of peers is down at once: exact lines, simulated dots."""
+    ax = get_axes(ax)
+    markers = ["o", "s", "^"]
+    for (label, tail), colour, marker in zip(exact.items(), CYCLE, markers, strict=False):
+        ax.plot(thresholds, np.maximum(tail, 1e-12), "-", color=colour,
+                label=f"{label}: exact")
+        if simulated and label in simulated:
+            ax.plot(thresholds, simulated[label], marker, color=colour, linestyle="none",
+                    label=f"{label}: simulated")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-6, 1.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of peers down at the same time")
+    ax.set_ylabel("probability per day of\nmore than that share down")
     ax.legend()
     if title:
         ax.set_title(title)

@@ -11,8 +11,6 @@ and returns the ``matplotlib.axes.Axes`` it drew on.
 
 from __future__ import annotations
 
-import contextlib
-
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
@@ -109,26 +107,13 @@ def presenter_mode(on: bool = True) -> None:
     use_course_style(presenter=on)
 
 
-@contextlib.contextmanager
-def _no_interactive():
-    """Create figures without showing them twice in notebooks (the explorers display them)."""
-    was = plt.isinteractive()
-    plt.ioff()
-    try:
-        yield
-    finally:
-        if was:
-            plt.ion()
-
-
 def new_figure(ncols: int = 1, nrows: int = 1, width: float | None = None,
                height: float | None = None):
     """A figure in the course style with ``nrows x ncols`` axes; returns ``(fig, axes)``."""
     base_w, base_h = mpl.rcParams["figure.figsize"]
     size = (width or base_w * (1 if ncols == 1 else 0.75 * ncols),
             height or base_h * (1 if nrows == 1 else 0.8 * nrows))
-    with _no_interactive():
-        fig, axes = plt.subplots(nrows, ncols, figsize=size, squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=size, squeeze=False)
     axes = axes.ravel()
     return fig, axes[0] if len(axes) == 1 else axes
 

@@ -1,14 +1,14 @@
-"""Chapter 01 explorers: random failure vs targeted attack on an overlay."""
+"""Chapter 01 explorers: failure vs attack on an overlay; independent vs correlated failures."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from p2plib import failures, viz
 from p2plib import overlay as ov
-from p2plib import viz
 from p2plib.widgets.core import Explorer, choice, slider
 
-__all__ = ["failure_explorer"]
+__all__ = ["correlation_explorer", "failure_explorer"]
 
 
 _FRACTIONS = np.linspace(0.0, 1.0, 21)
@@ -45,8 +45,8 @@ def _failure_draw(result, failed_fraction: float, strategy: str):
                          threshold=result["threshold"])
     share = ov.giant_fraction_theory(result["overlay"].degrees(), failed_fraction, strategy)
     right.axvline(failed_fraction, color=viz.PALETTE["grey"], linewidth=6, alpha=0.3)
-    right.set_title(f"{result['overlay'].n:,} peers: {failed_fraction:.0%} {strategy} failures "
-                    f"leave {share:.0%} connected")
+    right.set_title(f"{failed_fraction:.0%} {strategy} failures leave {share:.0%} of\n"
+                    f"{result['overlay'].n:,} peers connected (theory)")
     return fig
 
 
@@ -68,3 +68,55 @@ def failure_explorer(peers: int = 20_000, mean_degree: float = 4.0) -> Explorer:
     }
     return Explorer("Does another peer take its place? Random failure vs attack", controls,
                     run=_failure_run, draw=_failure_draw, view=("failed_fraction", "strategy"))
+
+
+def _correlation_run(peers: float, failure_prob: float, correlation: float, days: int = 3650,
+                     seed: int = 1):
+    n = round(peers)
+    return {
+        "n": n, "failure_prob": failure_prob, "correlation": correlation,
+        "independent": failures.simultaneous_failure_fractions(n, failure_prob, 0.0, days,
+                                                               seed=seed),
+        "correlated": failures.simultaneous_failure_fractions(n, failure_prob, correlation,
+                                                              days, seed=seed),
+    }
+
+
+def _correlation_draw(result, threshold: float):
+    fig, (left, right) = viz.new_figure(ncols=2, width=15, height=6)
+    labels = {"independent": "independent failures",
+              "correlated": f"correlated failures (ρ = {result['correlation']:.2f})"}
+    viz.plot_failure_days({labels[k]: result[k] for k in ("independent", "correlated")},
+                          threshold, ax=left, title="10 years of days, same average failure rate")
+    grid = np.linspace(0, 1, 101)
+    exact = {labels[k]: failures.exceedance_probability(
+        grid, result["n"], result["failure_prob"], 0.0 if k == "independent" else
+        result["correlation"]) for k in ("independent", "correlated")}
+    simulated = {labels[k]: (result[k][None, :] > grid[::5, None]).mean(axis=1)
+                 for k in ("independent", "correlated")}
+    viz.plot_exceedance(grid, exact, None, ax=right)
+    for (label, values), colour in zip(simulated.items(), viz.CYCLE, strict=False):
+        right.plot(grid[::5], np.maximum(values, 1e-12), "o", color=colour,
+                   label=f"{label}: simulated")
+    right.axvline(threshold, color=viz.PALETTE["vermillion"], linestyle="--")
+    right.legend(fontsize="small")
+    bad = failures.exceedance_probability(threshold, result["n"], result["failure_prob"],
+                                          result["correlation"])
+    right.set_title(f"Correlated: {bad * 365:.1f} days a year above {threshold:.0%} down")
+    return fig
+
+
+def correlation_explorer() -> Explorer:
+    """Chapter 01: the same failure rate, independent vs correlated (common-cause) failures."""
+    controls = {
+        "peers": slider("Peers", "count", "how many peers could fail", 10_000, 2, 6, 0.5,
+                        log=True, readout_format=",.0f"),
+        "failure_prob": slider("Failure rate", "share per day", "chance that a given peer is "
+                               "down on a given day", 0.05, 0.01, 0.5, 0.01),
+        "correlation": slider("Correlation ρ", "0 to 1", "how strongly failures share a cause "
+                              "(0: independent)", 0.3, 0.0, 0.95, 0.05),
+        "threshold": slider("Breaking point", "share of peers", "share down at once that breaks "
+                            "the overlay (e.g. f_c)", 0.5, 0.05, 0.95, 0.05),
+    }
+    return Explorer("Same average, different risk: independent vs correlated failures",
+                    controls, run=_correlation_run, draw=_correlation_draw, view=("threshold",))

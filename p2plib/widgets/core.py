@@ -131,13 +131,11 @@ class Explorer(widgets.VBox):
         if self._holding:
             return
         view_values = {k: v for k, v in self.values.items() if k in self.view}
-        figure = self._draw(self.result(), **view_values)
-        if self.figure is not None:
-            plt.close(self.figure)
-        self.figure = figure
+        self.figure = self._draw(self.result(), **view_values)
         self.output.clear_output(wait=True)
         with self.output:
-            display(figure)
+            display(self.figure)
+        plt.close(self.figure)  # shown once, in the output area; pyplot forgets it
 
     def reset(self) -> None:
         """Put every control back to its default and redraw once."""
