@@ -46,6 +46,7 @@ __all__ = [
     "FlashCrowd",
     "FluidSteadyState",
     "FluidTrajectory",
+    "files_per_hour",
     "flash_crowd",
     "flash_crowd_arrival_rate",
     "fluid_derivatives",
@@ -361,3 +362,18 @@ def flash_crowd(audience, decay, upload_rate, download_rate, seed_departure_rate
     return FlashCrowd(fluid_trajectory(times, rate, upload_rate=upload_rate, **common),
                       fluid_trajectory(times, rate, upload_rate=0.0, **common),
                       float(release_time), float(audience))
+
+
+def files_per_hour(mbit_per_s, file_mb):
+    """Convert a link speed (Mbit/s) into files per hour for a file of ``file_mb`` megabytes.
+
+    The fluid model's rates μ, c and s are in files per unit time; the course uses hours.
+
+    Examples
+    --------
+    >>> files_per_hour(0.448, 350)   # a 2008 ADSL upstream, a one-hour programme (assumptions)
+    0.576
+    """
+    mbit_per_s = check_real("mbit_per_s", mbit_per_s, 0)
+    file_mb = check_real("file_mb", file_mb, 0, open_min=True)
+    return mbit_per_s * 3600.0 / (8.0 * file_mb)
