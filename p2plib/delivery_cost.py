@@ -96,7 +96,7 @@ def break_even_price(daily_gb, peer_share, fixed_cost_per_day):
     volume = check_real("daily_gb", daily_gb, 0, open_min=True)
     share = _array_in("peer_share", peer_share, 0, 1)
     fixed = check_real("fixed_cost_per_day", fixed_cost_per_day, 0)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):
         return np.where(share > 0, fixed / (np.where(share > 0, share, 1.0) * volume), np.inf)
 
 
