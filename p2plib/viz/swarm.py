@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import display
 
 from p2plib.viz.style import CYCLE, PALETTE, get_axes
 
 __all__ = [
+    "display_once",
     "plot_break_even",
     "plot_flash_crowd",
     "plot_fluid_vs_chunks",
@@ -14,6 +17,17 @@ __all__ = [
     "plot_policy_comparison",
     "plot_seed_lifetime",
 ]
+
+
+def display_once(figure_or_ax) -> None:
+    """Show a figure (or the figure of an axes) once in a notebook, then let pyplot forget it.
+
+    Works the same whether or not pyplot is in interactive mode, so a cell's stored output
+    holds exactly one image.
+    """
+    figure = getattr(figure_or_ax, "figure", figure_or_ax)
+    display(figure)
+    plt.close(figure)
 
 
 def plot_fluid_vs_chunks(run, trajectory=None, steady=None, ax=None, title=None):
@@ -144,7 +158,8 @@ def plot_policy_comparison(runs: dict, axes):
     return axes
 
 
-def plot_outage(run, axes, outage_time=None, outage_duration=None, chunk_mb=None):
+def plot_outage(run, axes, outage_time=None, outage_duration=None, chunk_mb=None,
+                smooth_hours=0.1):
     """A correlated outage in a swarm: who is online, and the load that falls back on servers.
 
     Parameters
@@ -153,6 +168,8 @@ def plot_outage(run, axes, outage_time=None, outage_duration=None, chunk_mb=None
     axes : pair of matplotlib Axes
     chunk_mb : float, optional
         Chunk size in MB, to show server load in Mbit/s instead of chunks per hour.
+    smooth_hours : float
+        Server load is shown as a moving average over this window.
     """
     left, right = axes
     left.plot(run.times, run.downloaders, color=PALETTE["blue"], label="downloading (online)")
@@ -160,7 +177,8 @@ def plot_outage(run, axes, outage_time=None, outage_duration=None, chunk_mb=None
     left.plot(run.times, run.offline, color=PALETTE["grey"], label="offline (rebooting)")
     left.set_ylabel("peers")
     left.legend(loc="upper right")
-    rate = run.server_chunks / run.dt
+    window = max(1, round(smooth_hours / run.dt))
+    rate = np.convolve(run.server_chunks, np.ones(window) / window, mode="same") / run.dt
     label = "chunks per hour"
     if chunk_mb is not None:
         rate = rate * chunk_mb * 8 / 3600
