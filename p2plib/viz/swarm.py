@@ -219,7 +219,8 @@ def plot_break_even(prices, costs_by_share: dict, server_only, ax=None, title=No
     for (label, cost), colour, style in zip(costs_by_share.items(), CYCLE, styles * 3,
                                             strict=False):
         ax.plot(prices, cost, style, color=colour, label=label)
-        crossing = np.flatnonzero(np.diff(np.sign(np.asarray(cost) - server_only)))
+        above = (np.asarray(cost) > np.asarray(server_only)).astype(int)
+        crossing = np.flatnonzero(np.diff(above) != 0)
         for i in crossing:
             ax.plot(prices[i], cost[i], "o", color=colour)
     ax.set_xlabel("bandwidth price paid by the broadcaster (per GB)")
