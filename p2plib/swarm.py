@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate
 
-from p2plib._validate import check_real
+from p2plib._validate import check_int, check_real
 
 __all__ = [
     "FlashCrowd",
@@ -350,9 +350,7 @@ def flash_crowd(audience, decay, upload_rate, download_rate, seed_departure_rate
     >>> bool(crowd.peer_assisted.downloaders.max() < crowd.server_only.downloaders.max())
     True
     """
-    points = int(points)
-    if points < 2:
-        raise ValueError(f"points must be an integer in [2, inf], got {points}")
+    points = check_int("points", points, minimum=2)
     end = check_real("end", end)
     start = check_real("start", start, maximum=end, open_max=True)
     rate = flash_crowd_arrival_rate(audience, decay, release_time)

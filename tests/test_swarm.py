@@ -97,8 +97,7 @@ def test_ode_settles_on_the_steady_state(lam, mu, c, gamma, theta, eta, s, regim
 
 
 def test_regimes_meet_at_the_boundary():
-    # 1/c = (1/η)(1/μ - 1/γ): c = 2, μ = 0.5, γ = 1 gives (1/η)(2 - 1) = 1/2 at η = 2 -> use
-    # η = 1, μ = 0.4, γ = 2/3 * ... solve for γ: 1/μ - 1/γ = 1/c -> γ = 1 / (1/μ - 1/c).
+    # The regimes meet where 1/c = (1/η)(1/μ - 1/γ); with η = 1 that is γ = 1 / (1/μ - 1/c).
     mu, c, eta = 0.5, 2.0, 1.0
     gamma = 1 / (1 / mu - 1 / c)
     below = fluid_steady_state(50, mu, c, gamma * (1 - 1e-9), 0.1, eta)
