@@ -6,3 +6,4 @@ Only notebooks import this package.
 from p2plib.widgets.basics import *  # noqa: F403
 from p2plib.widgets.core import *  # noqa: F403
 from p2plib.widgets.intro import *  # noqa: F403
+from p2plib.widgets.swarm import *  # noqa: F403

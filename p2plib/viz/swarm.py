@@ -1,0 +1,231 @@
+"""Figures for chapter 05: peer-assisted delivery (Kontiki), flash crowds and who pays."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+from p2plib.viz.style import CYCLE, PALETTE, get_axes
+
+__all__ = [
+    "display_once",
+    "plot_break_even",
+    "plot_flash_crowd",
+    "plot_fluid_vs_chunks",
+    "plot_outage",
+    "plot_policy_comparison",
+    "plot_seed_lifetime",
+]
+
+
+def display_once(figure_or_ax) -> None:
+    """Show a figure (or the figure of an axes) once in a notebook, then let pyplot forget it.
+
+    Works the same whether or not pyplot is in interactive mode, so a cell's stored output
+    holds exactly one image.
+    """
+    figure = getattr(figure_or_ax, "figure", figure_or_ax)
+    display(figure)
+    plt.close(figure)
+
+
+def plot_fluid_vs_chunks(run, trajectory=None, steady=None, ax=None, title=None):
+    """Downloaders and seeds over time: chunk-level simulation (thin) and fluid model (dashed).
+
+    Parameters
+    ----------
+    run : p2plib.swarm_sim.SwarmRun
+    trajectory : p2plib.swarm.FluidTrajectory, optional
+        The fluid model over the same period.
+    steady : p2plib.swarm.FluidSteadyState, optional
+        Its equilibrium, drawn as dotted horizontal lines.
+    """
+    ax = get_axes(ax)
+    for name, colour in (("downloaders", PALETTE["blue"]), ("seeds", PALETTE["orange"])):
+        ax.plot(run.times, getattr(run, name), color=colour, linewidth=1.2, alpha=0.8,
+                label=f"{name}: chunk simulation")
+        if trajectory is not None:
+            ax.plot(trajectory.times, getattr(trajectory, name), "--", color=PALETTE["black"],
+                    linewidth=2)
+        if steady is not None:
+            ax.axhline(getattr(steady, name), color=colour, linestyle=":", linewidth=2)
+    if trajectory is not None:
+        ax.plot([], [], "--", color=PALETTE["black"], label="fluid model (Qiu & Srikant)")
+    if steady is not None:
+        ax.plot([], [], ":", color=PALETTE["grey"], label="fluid steady state")
+    ax.set_xlabel("time (hours)")
+    ax.set_ylabel("peers online")
+    ax.legend(loc="lower right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_seed_lifetime(lifetimes_h, assisted_minutes, server_only_minutes, ax=None,
+                       current=None, simulated=None, title=None):
+    """Download time vs how long a finished viewer keeps uploading (fluid model).
+
+    Parameters
+    ----------
+    lifetimes_h : array_like
+        Mean seed lifetime 1/γ in hours (x axis).
+    assisted_minutes, server_only_minutes : array_like
+        Mean download time in minutes, peer-assisted and with the servers alone.
+    current : (float, float), optional
+        A point to highlight (lifetime, minutes).
+    simulated : (array_like, array_like), optional
+        Chunk-level simulation points (lifetime, minutes).
+    """
+    ax = get_axes(ax)
+    ax.plot(lifetimes_h, assisted_minutes, "-", color=PALETTE["blue"],
+            label="peer-assisted (fluid model)")
+    ax.plot(lifetimes_h, server_only_minutes, "--", color=PALETTE["vermillion"],
+            label="servers alone (same servers)")
+    if simulated is not None:
+        ax.plot(*simulated, "o", color=PALETTE["blue"], label="chunk simulation")
+    if current is not None:
+        ax.plot(*current, "D", color=PALETTE["black"], markersize=11, label="these settings")
+    ax.set_xscale("log")
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("seed lifetime: hours a viewer keeps uploading after finishing")
+    ax.set_ylabel("mean download time (minutes)")
+    ax.legend(loc="upper right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_flash_crowd(crowd, axes, time=None, gbps_per_file_per_hour=1.0):
+    """A flash crowd on two axes: viewers downloading, and who sends the bytes.
+
+    Parameters
+    ----------
+    crowd : p2plib.swarm.FlashCrowd
+    axes : pair of matplotlib Axes
+    time : float, optional
+        Hour of the day to mark (the animation's current frame).
+    gbps_per_file_per_hour : float
+        Conversion from files per hour to Gbit/s (file size in Gbit / 3600).
+    """
+    left, right = axes
+    pa, so = crowd.peer_assisted, crowd.server_only
+    hours = pa.times
+    left.plot(hours, so.downloaders, "--", color=PALETTE["vermillion"], label="servers alone")
+    left.plot(hours, pa.downloaders, "-", color=PALETTE["blue"], label="peer-assisted")
+    left.plot(hours, pa.seeds, ":", color=PALETTE["orange"], label="seeds (peer-assisted)")
+    left.set_ylabel("viewers downloading")
+    left.legend(loc="upper right")
+    g = gbps_per_file_per_hour
+    right.stackplot(hours, pa.server_rate_used * g, pa.peer_rate_used * g,
+                    colors=[PALETTE["purple"], PALETTE["sky"]], alpha=0.8,
+                    labels=["peer-assisted: from servers", "peer-assisted: from peers"])
+    right.plot(hours, so.server_rate_used * g, "--", color=PALETTE["vermillion"],
+               label="servers alone: from servers")
+    right.set_ylabel("delivery rate (Gbit/s)")
+    right.legend(loc="upper right")
+    for ax in axes:
+        ax.axvline(crowd.release_time, color=PALETTE["grey"], linewidth=1)
+        ticks = np.arange(np.ceil(hours[0]), hours[-1] + 1e-9, 2)
+        ax.set_xticks(ticks, [f"{int(t) % 24:02d}:00" for t in ticks])
+        ax.set_xlabel("time of day")
+        if time is not None:
+            ax.axvline(time, color=PALETTE["black"], linewidth=5, alpha=0.25)
+    return axes
+
+
+def plot_policy_comparison(runs: dict, axes):
+    """Rarest-first vs random chunk choice: rarest chunk's copies, and download times.
+
+    Parameters
+    ----------
+    runs : dict of label -> p2plib.swarm_sim.SwarmRun
+    axes : pair of matplotlib Axes
+    """
+    left, right = axes
+    times = [run.download_time * 60 for run in runs.values()]
+    bins = np.linspace(0, max(float(np.percentile(t, 99)) for t in times if len(t)), 40)
+    for (label, run), colour, minutes in zip(runs.items(), CYCLE, times, strict=False):
+        left.plot(run.times, run.min_copies, color=colour, label=label)
+        right.hist(minutes, bins=bins, color=colour, alpha=0.55, label=(
+            f"{label}: last 10% of chunks took {run.last_chunks_share:.0%} of the time"))
+    left.set_xlabel("time (hours)")
+    left.set_ylabel("copies of the rarest chunk\namong online peers")
+    left.legend()
+    right.set_xlabel("download time (minutes)")
+    right.set_ylabel("viewers")
+    right.legend(loc="upper right")
+    return axes
+
+
+def plot_outage(run, axes, outage_time=None, outage_duration=None, chunk_mb=None,
+                smooth_hours=0.1):
+    """A correlated outage in a swarm: who is online, and the load that falls back on servers.
+
+    Parameters
+    ----------
+    run : p2plib.swarm_sim.SwarmRun
+    axes : pair of matplotlib Axes
+    chunk_mb : float, optional
+        Chunk size in MB, to show server load in Mbit/s instead of chunks per hour.
+    smooth_hours : float
+        Server load is shown as a moving average over this window.
+    """
+    left, right = axes
+    left.plot(run.times, run.downloaders, color=PALETTE["blue"], label="downloading (online)")
+    left.plot(run.times, run.seeds, color=PALETTE["orange"], label="seeding (online)")
+    left.plot(run.times, run.offline, color=PALETTE["grey"], label="offline (rebooting)")
+    left.set_ylabel("peers")
+    left.legend(loc="upper right")
+    window = max(1, round(smooth_hours / run.dt))
+    rate = np.convolve(run.server_chunks, np.ones(window) / window, mode="same") / run.dt
+    label = "chunks per hour"
+    if chunk_mb is not None:
+        rate = rate * chunk_mb * 8 / 3600
+        label = "Mbit/s"
+    right.plot(run.times, rate, color=PALETTE["purple"], linewidth=1.2,
+               label="origin servers' load")
+    right.set_ylabel(f"server load ({label})")
+    twin = right.twinx()
+    twin.plot(run.times, run.min_copies, color=PALETTE["green"], linewidth=1.5,
+              label="copies of rarest chunk")
+    twin.set_ylabel("copies of rarest chunk", color=PALETTE["green"])
+    twin.grid(False)
+    right.plot([], [], color=PALETTE["green"], label="copies of rarest chunk (right axis)")
+    right.legend(loc="upper right")
+    for ax in axes:
+        ax.set_xlabel("time (hours)")
+        if outage_time is not None:
+            ax.axvspan(outage_time, outage_time + (outage_duration or 0), color=PALETTE["grey"],
+                       alpha=0.2)
+    return axes
+
+
+def plot_break_even(prices, costs_by_share: dict, server_only, ax=None, title=None):
+    """The broadcaster's daily bill vs bandwidth price, one line per peer share.
+
+    Parameters
+    ----------
+    prices : array_like
+        Price per GB (x axis).
+    costs_by_share : dict of label -> array
+        Peer-assisted daily cost at each price.
+    server_only : array_like
+        Server-only daily cost at each price.
+    """
+    ax = get_axes(ax)
+    ax.plot(prices, server_only, "-", color=PALETTE["black"], label="server-only CDN")
+    styles = ["--", "-.", ":"]
+    for (label, cost), colour, style in zip(costs_by_share.items(), CYCLE, styles * 3,
+                                            strict=False):
+        ax.plot(prices, cost, style, color=colour, label=label)
+        above = (np.asarray(cost) > np.asarray(server_only)).astype(int)
+        crossing = np.flatnonzero(np.diff(above) != 0)
+        for i in crossing:
+            ax.plot(prices[i], cost[i], "o", color=colour)
+    ax.set_xlabel("bandwidth price paid by the broadcaster (per GB)")
+    ax.set_ylabel("daily delivery bill")
+    ax.legend(loc="upper left")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,218 @@
+"""Fluid model of a swarm (Qiu & Srikant, SIGCOMM 2004), flash crowds and delivery costs.
+
+The steady state is checked three ways: against the paper's closed form (written here
+independently of the module's regime-by-regime derivation), by the derivatives vanishing there,
+and against the ODE integrated until it settles. The slowest linear mode of the ODE near its
+equilibrium decays at rate min(θ + β, γ) or faster, so integrating for 60 / that rate leaves a
+relative error below e^-60 plus the integrator's tolerance (rtol 1e-8): we allow 1e-5.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from p2plib.delivery_cost import break_even_price, cdn_comparison, delivery_costs
+from p2plib.swarm import (
+    flash_crowd,
+    flash_crowd_arrival_rate,
+    fluid_derivatives,
+    fluid_steady_state,
+    fluid_trajectory,
+)
+
+rate = st.floats(0.05, 20.0)
+share = st.floats(0.0, 1.0)
+
+
+def paper_closed_form(lam, mu, c, gamma, theta, eta):
+    """Qiu & Srikant (2004), section 3: 1/β = max(1/c, (1/η)(1/μ - 1/γ))."""
+    second = -math.inf if gamma <= mu else (
+        math.inf if eta == 0 or mu == 0 else (1 / mu - 1 / gamma) / eta)
+    inv_beta = max(1 / c, second)
+    beta = 0.0 if math.isinf(inv_beta) else 1 / inv_beta
+    x = lam / (theta + beta)
+    y = lam * beta / (gamma * (theta + beta))
+    return x, y, 1 / (theta + beta)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lam=rate, mu=rate, c=rate, gamma=rate, theta=st.floats(0.01, 5.0), eta=share)
+def test_steady_state_matches_the_papers_closed_form(lam, mu, c, gamma, theta, eta):
+    state = fluid_steady_state(lam, mu, c, gamma, theta, eta)
+    x, y, t = paper_closed_form(lam, mu, c, gamma, theta, eta)
+    assert state.downloaders == pytest.approx(x, rel=1e-9, abs=1e-12)
+    assert state.seeds == pytest.approx(y, rel=1e-9, abs=1e-12)
+    assert state.download_time == pytest.approx(t, rel=1e-9)
+    # Little's law and flow balance: arrivals = aborts + completions
+    assert state.download_time == pytest.approx(state.downloaders / lam, rel=1e-12)
+    assert lam == pytest.approx(theta * state.downloaders + state.completion_rate, rel=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lam=rate, mu=rate, c=rate, gamma=rate, theta=st.floats(0.0, 5.0), eta=share,
+       s=st.floats(0.0, 30.0))
+def test_derivatives_vanish_at_the_steady_state(lam, mu, c, gamma, theta, eta, s):
+    state = fluid_steady_state(lam, mu, c, gamma, theta, eta, server_rate=s)
+    if state.regime == "no steady state":
+        assert theta == 0 and math.isinf(state.downloaders)
+        return
+    dx, dy = fluid_derivatives(state.downloaders, state.seeds, lam, mu, c, gamma, theta, eta, s)
+    scale = lam + 1e-12
+    assert abs(dx) < 1e-9 * scale and abs(dy) < 1e-9 * scale
+    assert state.downloaders >= 0 and state.seeds >= 0
+    assert 0 <= state.server_rate_used <= s + 1e-9
+    assert state.server_rate_used + state.peer_rate_used == pytest.approx(state.completion_rate)
+
+
+@pytest.mark.parametrize(
+    ("lam", "mu", "c", "gamma", "theta", "eta", "s", "regime"),
+    [
+        (60, 0.5, 2, 0.5, 0.0, 1.0, 0.0, "download-constrained"),
+        (100, 0.5, 4, 1.0, 0.0, 1.0, 0.0, "upload-constrained"),
+        (100, 0.3, 4, 1.0, 0.1, 0.7, 20.0, "upload-constrained"),
+        (100, 0.0, 4, 1.0, 0.2, 1.0, 80.0, "upload-constrained"),  # a server-only CDN
+        (100, 0.5, 4, 1.0, 0.1, 1.0, 80.0, "download-constrained"),
+    ],
+)
+def test_ode_settles_on_the_steady_state(lam, mu, c, gamma, theta, eta, s, regime):
+    state = fluid_steady_state(lam, mu, c, gamma, theta, eta, server_rate=s)
+    assert state.regime == regime
+    # slowest decay rate of the linearised ODE at the equilibrium (finite-difference Jacobian)
+    h = 1e-6 * (1 + state.downloaders + state.seeds)
+    point = np.array([state.downloaders, state.seeds])
+    jac = np.column_stack([
+        (np.array(fluid_derivatives(*(point + h * e), lam, mu, c, gamma, theta, eta, s))
+         - np.array(fluid_derivatives(*(point - h * e), lam, mu, c, gamma, theta, eta, s)))
+        / (2 * h) for e in np.eye(2)])
+    slowest = np.abs(np.linalg.eigvals(jac).real).min()
+    horizon = 60 / slowest
+    for start in [(0.0, 0.0), (5 * state.downloaders, 0.1 * state.seeds)]:
+        run = fluid_trajectory([0, horizon], lam, mu, c, gamma, theta, eta, server_rate=s,
+                               initial=start)
+        assert run.downloaders[-1] == pytest.approx(state.downloaders, rel=1e-5)
+        assert run.seeds[-1] == pytest.approx(state.seeds, rel=1e-5)
+
+
+def test_regimes_meet_at_the_boundary():
+    # The regimes meet where 1/c = (1/η)(1/μ - 1/γ); with η = 1 that is γ = 1 / (1/μ - 1/c).
+    mu, c, eta = 0.5, 2.0, 1.0
+    gamma = 1 / (1 / mu - 1 / c)
+    below = fluid_steady_state(50, mu, c, gamma * (1 - 1e-9), 0.1, eta)
+    above = fluid_steady_state(50, mu, c, gamma * (1 + 1e-9), 0.1, eta)
+    assert below.regime == "download-constrained" and above.regime == "upload-constrained"
+    assert below.downloaders == pytest.approx(above.downloaders, rel=1e-6)
+
+
+def test_no_steady_state_without_upload_or_aborts():
+    state = fluid_steady_state(10, upload_rate=0.5, download_rate=2, seed_departure_rate=1,
+                               abort_rate=0.0, efficiency=0.0)
+    assert state.regime == "no steady state" and math.isinf(state.download_time)
+
+
+def test_longer_lived_seeds_never_slow_downloads():
+    times = [fluid_steady_state(100, 0.3, 4, g, 0.1).download_time
+             for g in np.logspace(-2, 2, 40)]
+    assert np.all(np.diff(times) >= -1e-12)
+
+
+def test_trajectory_download_time_is_littles_law_in_steady_state():
+    state = fluid_steady_state(60, 0.5, 2, 0.5)
+    run = fluid_trajectory(np.linspace(0, 80, 801), 60, 0.5, 2, 0.5)
+    late = (run.times > 40) & (run.times < 60)
+    assert np.allclose(run.download_time[late], state.download_time, rtol=1e-3)
+
+
+def test_flash_crowd_conserves_viewers_and_self_scales():
+    crowd = flash_crowd(50_000, 1.0, upload_rate=0.5, download_rate=4, seed_departure_rate=1,
+                        server_rate=2000, end=40, points=801)
+    for run in (crowd.peer_assisted, crowd.server_only):
+        expected = 50_000 * (1 - math.exp(-(40 - 21)))
+        assert run.arrived[-1] == pytest.approx(expected, rel=1e-4)
+        # nobody gives up (θ = 0): arrived = downloading + finished
+        assert np.allclose(run.arrived - run.finished, run.downloaders, atol=1e-3 * 50_000)
+        assert np.all(run.server_rate_used <= 2000 * (1 + 1e-9))
+    assert crowd.server_only.peer_rate_used.max() == 0
+    # peers add capacity with the crowd: the backlog peaks lower and clears (self-scaling)
+    assert crowd.peer_assisted.downloaders.max() < crowd.server_only.downloaders.max()
+    assert crowd.peer_assisted.downloaders[-1] < 1e-3 * crowd.server_only.downloaders[-1]
+    assert crowd.peer_assisted.peer_share > 0.8
+
+
+def test_flash_crowd_rate_integrates_to_the_audience():
+    rate = flash_crowd_arrival_rate(1000, 0.5, release_time=21)
+    t = np.linspace(20, 40, 200_001)
+    assert np.trapezoid(rate(t), t) == pytest.approx(1000, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        (dict(arrival_rate=-1), "arrival_rate"),
+        (dict(upload_rate=-0.1), "upload_rate"),
+        (dict(download_rate=0), "download_rate"),
+        (dict(seed_departure_rate=0), "seed_departure_rate"),
+        (dict(abort_rate=-1), "abort_rate"),
+        (dict(efficiency=1.5), "efficiency"),
+        (dict(server_rate=-3), "server_rate"),
+        (dict(arrival_rate=float("nan")), "arrival_rate"),
+    ],
+)
+def test_bad_input_names_the_parameter(kwargs, name):
+    args = dict(arrival_rate=1, upload_rate=1, download_rate=1, seed_departure_rate=1)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=name):
+        fluid_steady_state(**args)
+
+
+def test_bad_types_and_times():
+    with pytest.raises(TypeError, match="upload_rate"):
+        fluid_steady_state(1, "fast", 1, 1)
+    with pytest.raises(ValueError, match="times"):
+        fluid_trajectory([1, 0], 1, 1, 1, 1)
+    with pytest.raises(ValueError, match="decay"):
+        flash_crowd_arrival_rate(10, 0)
+
+
+# --- costs -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(users=st.floats(1, 1e6), gb=st.floats(0.01, 5), p=share, price=st.floats(0, 2),
+       local=share, fixed=st.floats(0, 1e5))
+def test_costs_conserve_bytes_and_break_even(users, gb, p, price, local, fixed):
+    costs = delivery_costs(users, gb, p, price, local_share=local, fixed_cost_per_day=fixed)
+    total = users * gb
+    assert float(costs.server_gb + costs.server_gb_saved) == pytest.approx(total)
+    # every byte peers deliver is uploaded by some viewer
+    assert float(costs.upload_gb_per_user) * users == pytest.approx(
+        float(costs.server_gb_saved), rel=1e-9, abs=1e-9)
+    assert 0 <= float(costs.transit_gb) <= float(costs.server_gb_saved) + 1e-9
+    if p > 1e-6:
+        edge = float(costs.break_even_price)
+        at = delivery_costs(users, gb, p, edge, fixed_cost_per_day=fixed)
+        assert float(at.peer_assisted_cost) == pytest.approx(float(at.server_only_cost),
+                                                             rel=1e-9, abs=1e-6)
+        cheaper = float(costs.server_only_cost) < float(costs.peer_assisted_cost)
+        assert cheaper == (price < edge) or math.isclose(price, edge, rel_tol=1e-9)
+
+
+def test_break_even_falls_with_peer_share_and_rises_with_fixed_cost():
+    shares = np.linspace(0.1, 1.0, 10)
+    prices = break_even_price(1e5, shares, 1e4)
+    assert np.all(np.diff(prices) < 0)
+    assert break_even_price(1e5, 0.5, 2e4) == pytest.approx(2 * break_even_price(1e5, 0.5, 1e4))
+    with pytest.raises(ValueError, match="peer_share"):
+        break_even_price(1e5, 1.2, 1e4)
+    with pytest.raises(ValueError, match="daily_gb"):
+        break_even_price(0, 0.5, 1e4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lam=rate, mu=rate, c=rate, gamma=rate, theta=st.floats(0.05, 5.0), s=st.floats(0, 30))
+def test_peer_assistance_never_slows_a_download(lam, mu, c, gamma, theta, s):
+    assisted, alone = cdn_comparison(lam, mu, c, gamma, s, abort_rate=theta)
+    assert assisted.download_time <= alone.download_time * (1 + 1e-9)
+    assert assisted.server_rate_used <= alone.server_rate_used + 1e-9
