@@ -6,3 +6,4 @@ and returns the ``matplotlib.axes.Axes`` it drew on.
 
 from p2plib.viz.basics import *  # noqa: F403
 from p2plib.viz.style import *  # noqa: F403
+from p2plib.viz.supernodes import *  # noqa: F403
