@@ -26,10 +26,13 @@ def run(path: pathlib.Path, timeout: int = 300) -> float:
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
-                            record_timing=False, store_widget_state=False)
+                            record_timing=False)
+    # nbclient 0.11 raises KeyError on Output widgets (every Explorer) when
+    # store_widget_state=False, so record the widget state and drop it before writing.
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
+    notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, path)
     return elapsed
 

@@ -12,6 +12,7 @@ __all__ = [
     "plot_owner_cost",
     "plot_rehoming",
     "plot_relay_blocking",
+    "plot_supernode_supply",
     "plot_supernodes_needed",
 ]
 
@@ -206,6 +207,35 @@ def plot_relay_blocking(offered, blocking: dict, ax=None, target: float | None =
     ax.set_ylabel("share of relayed calls refused")
     ax.set_ylim(0, None)
     ax.legend(loc="upper left", fontsize="small")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_supernode_supply(hours, counts: dict, needed: int | None = None, ax=None,
+                          title: str | None = None):
+    """Supernodes available vs hours since an event (e.g. a mass reboot), one line per case.
+
+    Parameters
+    ----------
+    hours : array_like
+        Hours since the event (x axis).
+    counts : dict of label -> array
+        Peers that qualify as supernodes at each hour.
+    needed : int, optional
+        Supernodes the clients need, drawn as a horizontal line.
+    """
+    ax = get_axes(ax)
+    styles = ["-", "--", ":"]
+    for (label, values), colour, style in zip(counts.items(), CYCLE, styles, strict=False):
+        ax.plot(hours, values, style, color=colour, label=label, drawstyle="steps-post")
+    if needed is not None:
+        ax.axhline(needed, color=ROLE_COLOURS["theory"], linestyle="-.",
+                   label=f"supernodes needed: {needed:,}")
+    ax.set_ylim(0, None)
+    ax.set_xlabel("hours since the reboot")
+    ax.set_ylabel("peers that qualify as supernodes")
+    ax.legend(loc="lower right")
     if title:
         ax.set_title(title)
     return ax
