@@ -54,7 +54,7 @@ def plot_eligibility_funnel(counts: dict, needed: int | None = None, theory: dic
     ax.set_xlabel("peers (log scale)")
     ax.grid(axis="y", visible=False)
     if needed is not None or theory:
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.16), ncol=2, frameon=False)
     if title:
         ax.set_title(title)
     return ax

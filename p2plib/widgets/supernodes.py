@@ -114,7 +114,7 @@ def _plug_draw(result, round: int):
                    f"without a supernode,\n{int(alive.sum()):,} of {result['supernodes']:,} "
                    "supernodes serving", fontsize="medium")
     shut = int(history.shut_down[1:round + 1].sum())
-    finding = (f"{result['removed']:,} pulled, {shut:,} more shut themselves down"
+    finding = (f"{result['removed']:,} pulled; by round {round}, {shut:,} more shut down"
                if shut else f"{result['removed']:,} supernodes pulled; the rest absorb the load"
                if orphans <= result["floor"] * clients + 0.5 else
                f"{result['removed']:,} supernodes pulled; clients still searching")
