@@ -518,13 +518,15 @@ def rehome_round(homing: Homing, overload_protection=False, shutdown_ratio=1.0,
                  seed=None) -> tuple[Homing, RoundStats]:
     """One round: every client without a supernode asks one live supernode, chosen at random.
 
-    Each orphan picks a live supernode uniformly (as from its host cache of supernode
-    addresses), so the requests per supernode are multinomial. A supernode accepts requests up
-    to its spare capacity and refuses the rest (the refused try again next round). With
+    Each orphan picks a live supernode uniformly and independently (as from its host cache of
+    supernode addresses), so the requests per supernode are multinomial. A supernode accepts
+    requests up to its spare capacity, choosing at random which ones if it cannot take them all,
+    and refuses the rest (the refused try again next round). With
     ``overload_protection``, a supernode whose demand (clients + requests) exceeds
     ``shutdown_ratio * capacity`` instead shuts itself down, refusing every request and
     orphaning its clients, who search again next round: the positive feedback that Skype's
-    December 2010 post-mortem describes. The cost is O(clients) numpy work and no sort.
+    December 2010 post-mortem describes. The cost is O(clients) numpy work and no sort
+    (a bincount of the choices; a permutation only of the requests to partly full supernodes).
 
     Parameters
     ----------
@@ -560,7 +562,8 @@ def rehome_round(homing: Homing, overload_protection=False, shutdown_ratio=1.0,
     if n_orphans == 0 or len(live) == 0:
         stats_ = RoundStats(n_orphans, 0, n_orphans, 0, 0, n_orphans, len(live))
         return homing, stats_
-    requests = rng.multinomial(n_orphans, np.full(len(live), 1.0 / len(live)))
+    choice = rng.integers(0, len(live), size=n_orphans, dtype=np.int32)  # index into `live`
+    requests = np.bincount(choice, minlength=len(live))
     loads_live = homing.loads[live]
     if overload_protection:
         shut = loads_live + requests > shutdown_ratio * cap
@@ -568,13 +571,24 @@ def rehome_round(homing: Homing, overload_protection=False, shutdown_ratio=1.0,
         shut = np.zeros(len(live), dtype=bool)
     spare = np.where(shut, 0, np.maximum(cap - loads_live, 0))
     accepted = np.minimum(requests, spare)
-    # Requests sorted by target: the first `accepted[j]` asking supernode j get in.
-    first = np.cumsum(requests) - requests
-    position = np.arange(n_orphans) - np.repeat(first, requests)
-    answer = np.where(position < np.repeat(accepted, requests),
-                      np.repeat(live, requests), -1).astype(np.int32)
+    live32 = live.astype(np.int32)
+    # Supernodes with room for every request take them all; full or shut ones take none.
+    answer = np.where((accepted == requests)[choice], live32[choice], np.int32(-1))
+    partial = (accepted > 0) & (accepted < requests)
+    if partial.any():
+        # A supernode with room for only some requests takes a random `accepted[j]` of them.
+        # Given the request counts, iid choices are a uniformly random arrangement of the
+        # requests, so we lay the requests to partial supernodes out sorted by target, accept
+        # the first `accepted[j]` of each, and hand the layout to those orphans in random order.
+        asking = np.flatnonzero(partial[choice])
+        counts = requests[partial]
+        first = np.cumsum(counts) - counts
+        position = np.arange(len(asking)) - np.repeat(first, counts)
+        laid_out = np.where(position < np.repeat(accepted[partial], counts),
+                            np.repeat(live32[partial], counts), np.int32(-1))
+        answer[asking[rng.permutation(len(asking))]] = laid_out
     home = homing.home.copy()
-    home[orphans[rng.permutation(n_orphans)]] = answer
+    home[orphans] = answer
     loads = homing.loads.copy()
     loads[live] += accepted
     alive = homing.alive
