@@ -269,6 +269,23 @@ def test_overload_protection_cascades_past_capacity_but_not_below():
     assert refuse.orphans[-1] == clients - 120 * 300
 
 
+def test_a_partly_full_supernode_picks_requests_uniformly():
+    # One live supernode with room for 30 of 100 orphans: every orphan gets in with probability
+    # 0.3, whatever its index. Over R rounds an orphan's acceptance count is Binomial(R, 0.3);
+    # the first and last 20 orphans (20 R trials each) must agree with 0.3 within 5 sd.
+    homing = Homing(np.full(100, -1, np.int32), np.ones(1, bool), np.array([270]), 300)
+    runs = 2000
+    rng = np.random.default_rng(3)
+    accepted = np.zeros(100)
+    for _ in range(runs):
+        after, stats_ = rehome_round(homing, seed=rng)
+        assert stats_.accepted == 30
+        accepted += after.home >= 0
+    sd = math.sqrt(0.3 * 0.7 / (20 * runs))
+    assert abs(accepted[:20].mean() / runs - 0.3) < 5 * sd
+    assert abs(accepted[-20:].mean() / runs - 0.3) < 5 * sd
+
+
 def test_rehoming_is_seeded():
     start = remove_supernodes(attach(5000, 40, 200, seed=1), 0.4, seed=1)
     a = rehome(start, 5, overload_protection=True, keep_loads=True, seed=6)
