@@ -27,6 +27,8 @@ def run(path: pathlib.Path, timeout: int = 300) -> float:
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
                             record_timing=False)
+    # The widget state is stored (nbclient 0.11 also needs it for Output widgets): JupyterLab
+    # then shows each explorer as it was, instead of "model not found", until the student runs it.
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start

@@ -8,3 +8,4 @@ from p2plib.viz.basics import *  # noqa: F403
 from p2plib.viz.intro import *  # noqa: F403
 from p2plib.viz.style import *  # noqa: F403
 from p2plib.viz.swarm import *  # noqa: F403
+from p2plib.viz.supernodes import *  # noqa: F403

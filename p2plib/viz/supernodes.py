@@ -1,0 +1,241 @@
+"""Figures for chapter 02: who may serve, who serves whom, re-homing, and the owner's cost."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, get_axes
+
+__all__ = [
+    "plot_eligibility_funnel",
+    "plot_load_histogram",
+    "plot_owner_cost",
+    "plot_rehoming",
+    "plot_relay_blocking",
+    "plot_supernode_supply",
+    "plot_supernodes_needed",
+]
+
+
+def plot_eligibility_funnel(counts: dict, needed: int | None = None, theory: dict | None = None,
+                            ax=None, title: str | None = None):
+    """Horizontal bars: online peers, then those left after each election condition.
+
+    Parameters
+    ----------
+    counts : dict of label -> int
+        Peers left after each successive condition (first entry: all online peers).
+    needed : int, optional
+        Supernodes the clients need at full capacity, drawn as a vertical line.
+    theory : dict of label -> float, optional
+        Expected counts, drawn as black ticks on the bars.
+    """
+    ax = get_axes(ax)
+    labels = list(counts)
+    values = np.array([counts[k] for k in labels], dtype=float)
+    y = np.arange(len(labels))[::-1]
+    colours = [ROLE_COLOURS["peer"]] * (len(labels) - 1) + [ROLE_COLOURS["supernode"]]
+    ax.barh(y, values, color=colours, edgecolor="black", linewidth=0.6)
+    for yi, v in zip(y, values, strict=True):
+        share = v / values[0] if values[0] else 0.0
+        ax.text(v, yi, f"  {v:,.0f} ({share:.1%})", va="center", fontsize="small")
+    if theory:
+        for yi, label in zip(y, labels, strict=True):
+            if label in theory:
+                ax.plot([theory[label]] * 2, [yi - 0.4, yi + 0.4], color=ROLE_COLOURS["theory"],
+                        linewidth=2)
+        ax.plot([], [], color=ROLE_COLOURS["theory"], label="expected (theory)")
+    if needed is not None:
+        ax.axvline(needed, color=PALETTE["vermillion"], linestyle="--",
+                   label=f"supernodes needed: {needed:,}")
+    ax.set_yticks(y, labels)
+    ax.set_xscale("symlog", linthresh=max(1.0, values.min(initial=1.0)))
+    ax.set_xlim(0, values.max(initial=1) * 8)
+    ax.set_xlabel("peers (log scale)")
+    ax.grid(axis="y", visible=False)
+    if needed is not None or theory:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.16), ncol=2, frameon=False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_load_histogram(loads, capacity: int, ax=None, label: str = "supernodes",
+                        title: str | None = None, bins: int = 30):
+    """Histogram of clients per supernode, with the capacity as a vertical line."""
+    ax = get_axes(ax)
+    loads = np.asarray(loads)
+    edges = np.linspace(0, capacity * 1.05, bins + 1)
+    ax.hist(loads, bins=edges, color=ROLE_COLOURS["supernode"], edgecolor="white", label=label)
+    if not len(loads):
+        ax.text(0.5, 0.5, "no supernode left", transform=ax.transAxes, ha="center",
+                fontsize="large", color=PALETTE["vermillion"])
+    ax.axvline(capacity, color=PALETTE["vermillion"], linestyle="--",
+               label=f"capacity: {capacity} clients")
+    if len(loads):
+        ax.axvline(loads.mean(), color=ROLE_COLOURS["theory"], linestyle=":",
+                   label=f"mean: {loads.mean():.0f}")
+    ax.set_xlabel("clients attached to a supernode")
+    ax.set_ylabel("number of supernodes")
+    ax.legend(loc="upper left")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_rehoming(result, clients: int, current_round: int | None = None,
+                  floor: float | None = None, ax=None, title: str | None = None):
+    """Share of clients without a supernode and share of supernodes alive, round by round.
+
+    Parameters
+    ----------
+    result : p2plib.supernodes.RehomingResult
+    clients : int
+        Number of clients (for shares).
+    current_round : int, optional
+        Highlighted with a vertical band.
+    floor : float, optional
+        Analytic floor of the orphan share, ``max(0, 1 - live capacity / clients)``.
+    """
+    ax = get_axes(ax)
+    rounds = np.arange(len(result.orphans))
+    supernodes = max(result.final.supernodes, 1)
+    ax.plot(rounds, result.orphans / max(clients, 1), "o-", color=PALETTE["vermillion"],
+            label="clients without a supernode")
+    ax.plot(rounds, result.live / supernodes, "s--", color=ROLE_COLOURS["supernode"],
+            label="supernodes still serving (of all)")
+    if floor is not None:
+        ax.axhline(floor, color=ROLE_COLOURS["theory"], linestyle=":",
+                   label=f"floor if nobody shuts down: {floor:.0%}")
+    if current_round is not None:
+        ax.axvline(current_round, color=PALETTE["grey"], linewidth=8, alpha=0.3)
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_xlabel("re-homing round")
+    ax.set_ylabel("share")
+    ax.legend(loc="center right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_supernodes_needed(online, needed: dict, ax=None, bands: dict | None = None,
+                           marks: dict | None = None, title: str | None = None):
+    """Supernodes needed vs peers online, one line per capacity.
+
+    Parameters
+    ----------
+    online : array_like
+        Peers online at once (x axis).
+    needed : dict of label -> array
+        Supernodes needed at each ``online`` value.
+    bands : dict of label -> (low, high), optional
+        Ranges of peers online to shade (e.g. usual and peak load, with their source).
+    marks : dict of label -> float, optional
+        Horizontal lines (e.g. a circulating estimate of the supernode count).
+    """
+    ax = get_axes(ax)
+    online = np.asarray(online, dtype=float)
+    for (label, values), colour in zip(needed.items(), CYCLE, strict=False):
+        ax.plot(online / 1e6, np.asarray(values) / 1e3, color=colour, label=label)
+    for (label, (low, high)), colour in zip((bands or {}).items(), [PALETTE["grey"],
+                                            PALETTE["sky"]], strict=False):
+        ax.axvspan(low / 1e6, high / 1e6, color=colour, alpha=0.25, label=label)
+    for label, value in (marks or {}).items():
+        ax.axhline(value / 1e3, color=ROLE_COLOURS["theory"], linestyle=":", label=label)
+    ax.set_xlabel("peers online at once (millions)")
+    ax.set_ylabel("supernodes needed (thousands)")
+    ax.legend(loc="upper left", fontsize="small")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_owner_cost(cost, ax=None, uplink_kbps: float | None = None, title: str | None = None):
+    """Stacked upload of a supernode (signalling + relayed calls) vs clients served.
+
+    Parameters
+    ----------
+    cost : p2plib.supernodes.OwnerCost
+        Computed for an array of client counts.
+    uplink_kbps : float, optional
+        The owner's upload capacity, drawn as a horizontal line.
+    """
+    ax = get_axes(ax)
+    clients = np.asarray(cost.clients)
+    signalling = np.asarray(cost.signalling_kbps)
+    relay = np.asarray(cost.relay_kbps)
+    ax.stackplot(clients, signalling, relay, colors=[PALETTE["sky"], PALETTE["orange"]],
+                 labels=["presence and search signalling", "relayed calls (carried)"],
+                 alpha=0.85)
+    if uplink_kbps is not None:
+        ax.axhline(uplink_kbps, color=PALETTE["vermillion"], linestyle="--",
+                   label=f"owner's upload: {uplink_kbps:,.0f} kbit/s")
+    ax.set_xlabel("clients served by the supernode")
+    ax.set_ylabel("upload used (kbit/s)")
+    ax.legend(loc="upper left")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_relay_blocking(offered, blocking: dict, ax=None, target: float | None = None,
+                        simulated: dict | None = None, title: str | None = None):
+    """Erlang-B blocking vs offered relay load, one line per number of relay slots.
+
+    Parameters
+    ----------
+    offered : array_like
+        Offered load in Erlangs (x axis).
+    blocking : dict of label -> array
+        Blocking probability at each ``offered`` value (lines).
+    target : float, optional
+        An acceptable blocking level, drawn as a horizontal line.
+    simulated : dict of label -> (x, y), optional
+        Measured blocking (markers) for the series with the same label.
+    """
+    ax = get_axes(ax)
+    markers = ["o", "s", "^", "D"]
+    for (label, values), colour, marker in zip(blocking.items(), CYCLE, markers, strict=False):
+        ax.plot(offered, values, color=colour, label=f"{label}: Erlang-B")
+        if simulated and label in simulated:
+            x, y = simulated[label]
+            ax.plot(x, y, marker, color=colour, linestyle="none", label=f"{label}: simulated")
+    if target is not None:
+        ax.axhline(target, color=PALETTE["vermillion"], linestyle="--",
+                   label=f"{target:.0%} of relayed calls refused")
+    ax.set_xlabel("relayed calls offered (Erlangs)")
+    ax.set_ylabel("share of relayed calls refused")
+    ax.set_ylim(0, None)
+    ax.legend(loc="upper left", fontsize="small")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_supernode_supply(hours, counts: dict, needed: int | None = None, ax=None,
+                          title: str | None = None):
+    """Supernodes available vs hours since an event (e.g. a mass reboot), one line per case.
+
+    Parameters
+    ----------
+    hours : array_like
+        Hours since the event (x axis).
+    counts : dict of label -> array
+        Peers that qualify as supernodes at each hour.
+    needed : int, optional
+        Supernodes the clients need, drawn as a horizontal line.
+    """
+    ax = get_axes(ax)
+    styles = ["-", "--", ":"]
+    for (label, values), colour, style in zip(counts.items(), CYCLE, styles, strict=False):
+        ax.plot(hours, values, style, color=colour, label=label, drawstyle="steps-post")
+    if needed is not None:
+        ax.axhline(needed, color=ROLE_COLOURS["theory"], linestyle="-.",
+                   label=f"supernodes needed: {needed:,}")
+    ax.set_ylim(0, None)
+    ax.set_xlabel("hours since the reboot")
+    ax.set_ylabel("peers that qualify as supernodes")
+    ax.legend(loc="lower right")
+    if title:
+        ax.set_title(title)
+    return ax
