@@ -433,7 +433,7 @@ def desync(replicas=10_000, records=1_000_000, restart_fraction=0.3, rollback_ag
     DesyncResult(25,000 replicas x 1,000,000 records, merkle/push-pull: 58,235 records behind; \
 repair 7.9 min, rebuild 2.8 h)
     >>> r.stale_replicas[0], r.stale_replicas[-1]
-    (np.int64(500), np.int64(0))
+    (np.int64(12500), np.int64(0))
     """
     replicas = check_int("replicas", replicas, minimum=2)
     records = check_int("records", records, minimum=1)
