@@ -26,7 +26,7 @@ def run(path: pathlib.Path, timeout: int = 300) -> float:
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
-                            record_timing=False, store_widget_state=False)
+                            record_timing=False)
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
