@@ -274,3 +274,56 @@ def test_bad_input(call, error, word):
 
 def test_module_exports():
     assert set(gossip.__all__) <= set(dir(gossip))
+
+
+# --- chapter 04 figures, explorers and checks ------------------------------------------------
+
+
+def test_checks_accept_the_answer_and_hint_otherwise():
+    from p2plib import checks
+
+    assert checks.check_push_rounds(pittel_rounds(10**7), 10**7)
+    assert not checks.check_push_rounds(math.log2(10**7), 10**7)
+    assert checks.check_pull_share(0.5**8, 0.5, 3)
+    assert not checks.check_pull_share(0.5**3, 0.5, 3)
+    assert checks.check_records_behind(1e6 * (1 - math.exp(-0.36)), 10**6, 50, 7200)
+    assert not checks.check_records_behind(360_000, 10**6, 50, 7200)
+    assert checks.check_rebuild_hours(5.0, 25_000, 9_000_000, 100, 1.25e9)
+    assert "No answer" in repr(checks.check_rebuild_hours(None, 1, 1, 1, 1))
+
+
+def test_figures_draw_results():
+    import matplotlib.pyplot as plt
+
+    from p2plib import directory, viz
+
+    runs = {p: spread(2000, p, seed=1) for p in PROTOCOLS}
+    ax = viz.plot_spread_curves(runs, {"pull": susceptible_recurrence(0.999, 10, "pull")})
+    assert len(ax.lines) == 4
+    r = directory.desync(replicas=500, records=10**4, seed=1)
+    ax = viz.plot_desync({"merkle": r})
+    assert ax.get_xlabel().startswith("hours")
+    _, axes = viz.new_figure(ncols=2)
+    viz.plot_gossip_race(runs, 3, axes)
+    plt.close("all")
+
+
+def test_explorers_answer_quickly():
+    import time
+
+    import matplotlib.pyplot as plt
+
+    from p2plib import widgets
+
+    race = widgets.gossip_race()
+    start = time.perf_counter()
+    race.controls["round_"].value = 5           # view control: redraw only
+    race.controls["replicas"].value = 10**6     # model control: new runs
+    assert time.perf_counter() - start < 5      # generous: shared 2-core machine
+    desync = widgets.desync_explorer()
+    desync.controls["method"].value = "full"
+    desync.controls["restart_fraction"].value = 1.0   # no fresh copy: repair impossible
+    assert "never" in desync.figure._suptitle.get_text()
+    desync.reset()
+    assert desync.controls["restart_fraction"].value == 0.3
+    plt.close("all")
