@@ -1,0 +1,329 @@
+"""Gossip: rumor spreading rounds, Demers' recurrences and rumor mongering tables, bad input.
+
+Tolerances come from the theory and the number of runs:
+
+* one round of gossip, given the state before it, leaves each uninformed replica uninformed
+  independently (pull) or with negatively associated indicators (push: balls in bins), so the
+  count of uninformed replicas has at most the binomial variance ``U p (1 - p)``: we allow
+  5 such standard deviations per round;
+* a mean over ``R`` runs has standard error ``sd / sqrt(R)`` (``sd`` measured from the runs);
+  the round counts of Pittel and Karp et al. hold up to an O(1) (or O(log log n)) term that
+  is not universal, so differences of means between two sizes are compared, with one round of
+  slack for the integer rounding of that term, plus 5 standard errors;
+* Demers et al.'s tables are means of their own simulations (the number of runs is not
+  stated); we assume at least 100 runs, so their standard error is at most ``sd / 10``, and
+  allow 5 of those plus 5 of ours plus the rounding of the printed value.
+"""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from p2plib import gossip
+from p2plib.gossip import (
+    DEMERS_TABLES,
+    PROTOCOLS,
+    karp_rounds,
+    pittel_rounds,
+    rumor_mongering,
+    rumor_residue_theory,
+    spread,
+    spread_rounds,
+    susceptible_recurrence,
+)
+
+# --- spread: contract and invariants ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_spread_contract(protocol):
+    r = spread(5000, protocol, seed=4)
+    assert isinstance(r.rounds, int)
+    assert r.informed[0] == 1 and r.informed[-1] == 5000
+    assert r.rounds == len(r.informed) - 1 == len(r.messages)
+    assert np.all(np.diff(r.informed) >= 0)
+    assert "rounds=" in repr(r)
+
+
+def test_single_replica_needs_no_round():
+    r = spread(1, "push-pull", seed=1)
+    assert r.rounds == 0 and r.informed.tolist() == [1]
+
+
+def test_same_seed_same_run():
+    a, b = spread(2000, "push", seed=9), spread(2000, "push", seed=9)
+    assert np.array_equal(a.informed, b.informed)
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(2, 400), protocol=st.sampled_from(PROTOCOLS), seed=st.integers(0, 10**6))
+def test_spread_invariants(n, protocol, seed):
+    r = spread(n, protocol, seed=seed)
+    counts = r.informed
+    assert counts[0] == 1 and counts[-1] == n
+    assert np.all(np.diff(counts) >= 0)
+    # at most the informed double by push, and every pull success informs one distinct asker
+    if protocol == "push":
+        assert np.all(counts[1:] <= 2 * counts[:-1])
+        assert np.array_equal(r.messages, counts[:-1])
+    if protocol == "pull":
+        assert np.array_equal(r.messages, np.diff(counts))
+
+
+# --- spread: the classic results -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_each_round_follows_the_conditional_expectation(protocol):
+    # Given U uninformed and I = n - U informed before a round:
+    #   pull: an uninformed caller stays so if it calls one of the U - 1 other uninformed;
+    #   push: it stays so if none of the I informed callers picks it, (1 - 1/(n-1))**I;
+    #   push-pull: both at once (independent choices). These are Demers' recurrences with the
+    #   exact finite-n factors.
+    n = 200_000
+    r = spread(n, protocol, seed=21)
+    u = n - r.informed.astype(float)
+    for before, after in itertools.pairwise(u):
+        informed = n - before
+        p_pull = (before - 1) / (n - 1)
+        p_push = (1 - 1 / (n - 1)) ** informed
+        p = {"pull": p_pull, "push": p_push, "push-pull": p_pull * p_push}[protocol]
+        expected, sd = before * p, math.sqrt(before * p * (1 - p))
+        assert abs(after - expected) <= 5 * sd + 1e-9
+
+
+def test_push_rounds_grow_as_pittel():
+    # Pittel 1987: T_n = log2 n + ln n + O(1); the O(1) term cancels in a difference.
+    small, large = 2**10, 2**16
+    a = spread_rounds(small, "push", runs=30, seed=1)
+    b = spread_rounds(large, "push", runs=30, seed=2)
+    expected = pittel_rounds(large) - pittel_rounds(small)
+    se = math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
+    assert abs((b.mean() - a.mean()) - expected) <= 1 + 5 * se
+    # and the absolute count is log2 n + ln n within a few rounds (Pittel's constant is ~ 1)
+    assert abs(b.mean() - pittel_rounds(large)) < 3
+
+
+def test_push_pull_rounds_grow_as_karp():
+    # Karp et al. 2000: log3 n + O(log log n); the log log term changes by
+    # ln ln(1e5) - ln ln(1e3) ~ 0.5 between the two sizes.
+    a = spread_rounds(1000, "push-pull", runs=30, seed=3)
+    b = spread_rounds(100_000, "push-pull", runs=30, seed=4)
+    expected = math.log(100, 3)
+    loglog = math.log(math.log(1e5)) - math.log(math.log(1e3))
+    se = math.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
+    assert abs((b.mean() - a.mean()) - expected) <= 1 + loglog + 5 * se
+    assert b.mean() < spread_rounds(100_000, "push", runs=5, seed=5).mean()
+
+
+def test_push_pull_beats_push_and_pull_in_rounds():
+    n = 50_000
+    means = {p: spread_rounds(n, p, runs=10, seed=6).mean() for p in PROTOCOLS}
+    assert means["push-pull"] < means["pull"] < means["push"]
+
+
+def test_round_helpers():
+    assert pittel_rounds(2**20) == pytest.approx(20 + 20 * math.log(2))
+    assert karp_rounds(3**10) == pytest.approx(10 + math.log(10 * math.log(3)))
+
+
+# --- Demers' anti-entropy recurrences --------------------------------------------------------
+
+
+def test_recurrences():
+    pull = susceptible_recurrence(0.9, 4, "pull")
+    assert np.allclose(pull[1:], pull[:-1] ** 2)
+    push = susceptible_recurrence(0.9, 4, "push")
+    assert np.allclose(push[1:], push[:-1] * np.exp(-(1 - push[:-1])))
+    both = susceptible_recurrence(0.9, 4, "push-pull")
+    assert np.all(both[1:] <= np.minimum(push[1:], pull[1:]) + 1e-15)
+    finite = susceptible_recurrence(0.9, 4, "push", n=10)
+    assert np.allclose(finite[1], 0.9 * (1 - 1 / 10) ** (10 * 0.1))
+    # near the end, pull squares (p -> p^2) while push only divides by e per round
+    assert susceptible_recurrence(0.01, 1, "pull")[1] < susceptible_recurrence(0.01, 1)[1]
+
+
+def test_recurrence_predicts_the_simulated_tail():
+    # From the round where half are informed, Demers' pull recurrence tracks the simulation.
+    n = 1_000_000
+    r = spread(n, "pull", seed=8)
+    p = 1 - r.informed / n
+    t = int(np.argmax(p < 0.5))
+    predicted = susceptible_recurrence(p[t], 2, "pull")
+    sd = np.sqrt(predicted * (1 - predicted) / n) * 3  # propagated over two rounds
+    assert np.all(np.abs(p[t:t + 3] - predicted[: len(p[t:t + 3])]) <= 5 * sd + 1 / n)
+
+
+# --- rumor mongering -------------------------------------------------------------------------
+
+
+VARIANTS = {
+    "push feedback counter": dict(feedback=True, counter=True, protocol="push"),
+    "push blind coin": dict(feedback=False, counter=False, protocol="push"),
+    "pull feedback counter": dict(feedback=True, counter=True, protocol="pull"),
+}
+
+
+def _printed_half_unit(value: float) -> float:
+    """Half a unit in the last printed digit of a table entry (2-3 significant digits)."""
+    if value == 0:
+        return 0.0
+    exponent = math.floor(math.log10(abs(value)))
+    return 0.5 * 10 ** (exponent - 1)
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_rumor_mongering_reproduces_demers_tables(variant):
+    runs = 500
+    for k, (s, m, _t_ave, t_last) in DEMERS_TABLES[variant].items():
+        if variant.startswith("pull") and k == 3:
+            continue  # residue 4e-6: below one replica in 1000, not measurable with 500 runs
+        r = rumor_mongering(1000, k, seed=100 + k, runs=runs, **VARIANTS[variant])
+        for ours, per_run, theirs in ((r.residue, r.residues, s), (r.traffic, r.traffics, m),
+                                      (r.t_last, r.t_lasts, t_last)):
+            sd = per_run.std(ddof=1)
+            tolerance = 5 * sd / math.sqrt(runs) + 5 * sd / 10 + _printed_half_unit(theirs)
+            assert abs(ours - theirs) <= tolerance, (variant, k, ours, theirs)
+
+
+def test_pull_t_ave_matches_table_3():
+    r = rumor_mongering(1000, 2, seed=5, runs=500, protocol="pull")
+    sd = r.t_aves.std(ddof=1)
+    assert abs(r.t_ave - DEMERS_TABLES["pull feedback counter"][2][2]) <= 5 * sd / 10 + 0.05
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_coin_residue_solves_the_differential_equation(k):
+    # Demers: s = exp(-(k+1)(1-s)) in the large-n limit, for contacts taken one at a time.
+    # The final share of an epidemic fluctuates by O(1/sqrt(n)); with n = 10^5 and 8 runs,
+    # 5 standard errors of the mean plus an O(1/n) bias.
+    n, runs = 100_000, 8
+    r = rumor_mongering(n, k, feedback=True, counter=False, seed=k, runs=runs,
+                        contacts="sequential")
+    theory = rumor_residue_theory(k)
+    se = r.residues.std(ddof=1) / math.sqrt(runs)
+    assert abs(r.residue - theory) <= 5 * se + 10 / n
+    # and the traffic obeys s = exp(-m): ln s has standard error se / s
+    assert abs(r.traffic + math.log(r.residue)) <= 5 * se / theory + 0.02
+
+
+def test_counters_beat_coins_and_feedback_beats_blind():
+    # Demers: counters and feedback lower the residue for the same k.
+    kw = dict(seed=3, runs=200)
+    counter = rumor_mongering(1000, 2, counter=True, **kw).residue
+    coin = rumor_mongering(1000, 2, counter=False, **kw).residue
+    blind = rumor_mongering(1000, 2, feedback=False, counter=False, **kw).residue
+    assert counter < coin < blind
+
+
+def test_push_pull_rumor_is_faster():
+    a = rumor_mongering(2000, 2, protocol="push", seed=1, runs=50)
+    b = rumor_mongering(2000, 2, protocol="push-pull", seed=1, runs=50)
+    assert b.t_last < a.t_last and b.residue < a.residue
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(2, 300), k=st.integers(1, 4), feedback=st.booleans(),
+       counter=st.booleans(), protocol=st.sampled_from(PROTOCOLS), seed=st.integers(0, 999))
+def test_rumor_invariants(n, k, feedback, counter, protocol, seed):
+    r = rumor_mongering(n, k, feedback, counter, protocol, seed=seed, runs=2)
+    assert np.all((r.residues >= 0) & (r.residues <= 1 - 1 / n + 1e-12))
+    # every replica that learned it got at least one message: traffic >= share informed
+    assert np.all(r.traffics * n >= (1 - r.residues) * n - 1 - 1e-9)
+    assert np.all(r.t_lasts >= 0) and np.all(r.t_aves <= r.t_lasts + 1e-12)
+    if protocol == "push" and not feedback and counter:  # blind counter: k pushes each
+        assert np.allclose(r.traffics * n, k * (1 - r.residues) * n)
+
+
+def test_rumor_repr_and_determinism():
+    a = rumor_mongering(500, 2, seed=7, runs=3)
+    b = rumor_mongering(500, 2, seed=7, runs=3)
+    assert np.array_equal(a.residues, b.residues)
+    assert "residue=" in repr(a)
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call, error, word", [
+    (lambda: spread(0), ValueError, "n"),
+    (lambda: spread(10, "gossip"), ValueError, "protocol"),
+    (lambda: spread(2.5), TypeError, "n"),
+    (lambda: spread(10, seed=-1), ValueError, "seed"),
+    (lambda: rumor_mongering(10, 0), ValueError, "k"),
+    (lambda: rumor_mongering(1, 1), ValueError, "n"),
+    (lambda: rumor_mongering(10, 1.5), TypeError, "k"),
+    (lambda: rumor_mongering(10, 1, feedback="yes"), TypeError, "feedback"),
+    (lambda: rumor_mongering(10, 1, counter=1), TypeError, "counter"),
+    (lambda: rumor_mongering(10, 1, protocol="shout"), ValueError, "protocol"),
+    (lambda: rumor_mongering(10, 1, runs=0), ValueError, "runs"),
+    (lambda: rumor_mongering(10, 1, contacts="async"), ValueError, "contacts"),
+    (lambda: susceptible_recurrence(1.5, 3), ValueError, "p0"),
+    (lambda: susceptible_recurrence(0.5, -1), ValueError, "rounds"),
+    (lambda: spread_rounds(10, runs=0), ValueError, "runs"),
+    (lambda: rumor_residue_theory(0.5), ValueError, "k"),
+])
+def test_bad_input(call, error, word):
+    with pytest.raises(error, match=word):
+        call()
+
+
+def test_module_exports():
+    assert set(gossip.__all__) <= set(dir(gossip))
+
+
+# --- chapter 04 figures, explorers and checks ------------------------------------------------
+
+
+def test_checks_accept_the_answer_and_hint_otherwise():
+    from p2plib import checks
+
+    assert checks.check_push_rounds(pittel_rounds(10**7), 10**7)
+    assert not checks.check_push_rounds(math.log2(10**7), 10**7)
+    assert checks.check_pull_share(0.5**8, 0.5, 3)
+    assert not checks.check_pull_share(0.5**3, 0.5, 3)
+    assert checks.check_records_behind(1e6 * (1 - math.exp(-0.36)), 10**6, 50, 7200)
+    assert not checks.check_records_behind(360_000, 10**6, 50, 7200)
+    assert checks.check_rebuild_hours(5.0, 25_000, 9_000_000, 100, 1.25e9)
+    assert "No answer" in repr(checks.check_rebuild_hours(None, 1, 1, 1, 1))
+
+
+def test_figures_draw_results():
+    import matplotlib.pyplot as plt
+
+    from p2plib import directory, viz
+
+    runs = {p: spread(2000, p, seed=1) for p in PROTOCOLS}
+    ax = viz.plot_spread_curves(runs, {"pull": susceptible_recurrence(0.999, 10, "pull")})
+    assert len(ax.lines) == 4
+    r = directory.desync(replicas=500, records=10**4, seed=1)
+    ax = viz.plot_desync({"merkle": r})
+    assert ax.get_xlabel().startswith("hours")
+    _, axes = viz.new_figure(ncols=2)
+    viz.plot_gossip_race(runs, 3, axes)
+    plt.close("all")
+
+
+def test_explorers_answer_quickly():
+    import time
+
+    import matplotlib.pyplot as plt
+
+    from p2plib import widgets
+
+    race = widgets.gossip_race()
+    start = time.perf_counter()
+    race.controls["round_"].value = 5           # view control: redraw only
+    race.controls["replicas"].value = 10**6     # model control: new runs
+    assert time.perf_counter() - start < 5      # generous: shared 2-core machine
+    desync = widgets.desync_explorer()
+    desync.controls["method"].value = "full"
+    desync.controls["restart_fraction"].value = 1.0   # no fresh copy: repair impossible
+    assert "never" in desync.figure._suptitle.get_text()
+    desync.reset()
+    assert desync.controls["restart_fraction"].value == 0.3
+    plt.close("all")
