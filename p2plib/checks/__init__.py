@@ -6,7 +6,7 @@ Each check takes the student's answer (``None`` until they answer) and returns a
 
 from p2plib.checks.basics import *  # noqa: F403
 from p2plib.checks.core import *  # noqa: F403
-from p2plib.checks.intro import *  # noqa: F403
-from p2plib.checks.swarm import *  # noqa: F403
-from p2plib.checks.supernodes import *  # noqa: F403
 from p2plib.checks.gossip import *  # noqa: F403
+from p2plib.checks.intro import *  # noqa: F403
+from p2plib.checks.supernodes import *  # noqa: F403
+from p2plib.checks.swarm import *  # noqa: F403
