@@ -20,7 +20,14 @@ import math
 
 from p2plib._validate import check_real
 
-__all__ = ["HOURS_PER_YEAR", "allowed_downtime_hours", "nines", "yearly_availability"]
+__all__ = [
+    "HOURS_PER_YEAR",
+    "allowed_downtime_hours",
+    "break_even_outages_per_year",
+    "expected_outage_cost",
+    "nines",
+    "yearly_availability",
+]
 
 HOURS_PER_YEAR = 365 * 24
 
@@ -54,3 +61,41 @@ def allowed_downtime_hours(target_nines) -> float:
     """Hours of outage a year that a target of ``target_nines`` nines allows."""
     target_nines = check_real("target_nines", target_nines, 0, 12)
     return HOURS_PER_YEAR * 10.0 ** (-target_nines)
+
+
+def expected_outage_cost(outage_hours, outages_per_year, users, cost_per_user_hour) -> float:
+    """Expected yearly cost of outages to the users who rely on a service (currency/year).
+
+    ``outage_hours * outages_per_year * users * cost_per_user_hour``: each outage hour costs
+    every user the value of an hour they could not call (a model assumption the caller sets,
+    e.g. a business's cost of a cancelled conference call).
+
+    Examples
+    --------
+    >>> expected_outage_cost(48, 0.5, 1_000, 2.0)
+    48000.0
+    """
+    outage_hours = check_real("outage_hours", outage_hours, 0, HOURS_PER_YEAR)
+    outages_per_year = check_real("outages_per_year", outages_per_year, 0)
+    users = check_real("users", users, 0)
+    cost_per_user_hour = check_real("cost_per_user_hour", cost_per_user_hour, 0)
+    return outage_hours * outages_per_year * users * cost_per_user_hour
+
+
+def break_even_outages_per_year(saving_per_year, outage_hours, users,
+                                cost_per_user_hour) -> float:
+    """Outages a year at which a saving (e.g. servers not bought) is eaten by outage costs.
+
+    Running a service on customers' machines saves the operator ``saving_per_year``; if it
+    also brings outages of ``outage_hours`` that cost ``users`` each ``cost_per_user_hour``,
+    the trade breaks even at ``saving / (outage_hours * users * cost_per_user_hour)`` outages
+    a year. ``inf`` when outages cost nothing.
+
+    Examples
+    --------
+    >>> break_even_outages_per_year(1e6, 48, 10_000, 1.0)
+    2.0833333333333335
+    """
+    saving_per_year = check_real("saving_per_year", saving_per_year, 0)
+    cost_per_outage = expected_outage_cost(outage_hours, 1.0, users, cost_per_user_hour)
+    return math.inf if cost_per_outage == 0 else saving_per_year / cost_per_outage

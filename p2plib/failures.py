@@ -28,7 +28,7 @@ from scipy import stats
 
 from p2plib._validate import as_rng, check_int, check_real
 
-__all__ = ["exceedance_probability", "simultaneous_failure_fractions"]
+__all__ = ["correlated_outages", "exceedance_probability", "simultaneous_failure_fractions"]
 
 
 def _beta_parameters(failure_prob: float, correlation: float) -> tuple[float, float]:
@@ -42,6 +42,31 @@ def _check(n, failure_prob, correlation):
     failure_prob = check_real("failure_prob", failure_prob, 0, 1, open_min=True, open_max=True)
     correlation = check_real("correlation", correlation, 0, 1, open_max=True)
     return n, failure_prob, correlation
+
+
+def _daily_failure_prob(failure_prob, correlation, days, rng) -> np.ndarray:
+    """Each day's latent failure probability: fixed if independent, else Beta-distributed."""
+    if correlation == 0:
+        return np.full(days, failure_prob)
+    return rng.beta(*_beta_parameters(failure_prob, correlation), size=days)
+
+
+def correlated_outages(n, failure_prob, correlation, days, seed=None) -> np.ndarray:
+    """Which of ``n`` units (peers, providers) are down on each day: bool array (days, n).
+
+    The same exchangeable model as :func:`simultaneous_failure_fractions`, keeping identities.
+
+    Examples
+    --------
+    >>> down = correlated_outages(3, 0.1, 0.5, days=4, seed=1)
+    >>> down.shape, down.dtype
+    ((4, 3), dtype('bool'))
+    """
+    n, failure_prob, correlation = _check(n, failure_prob, correlation)
+    days = check_int("days", days, minimum=1)
+    rng = as_rng(seed)
+    daily_prob = _daily_failure_prob(failure_prob, correlation, days, rng)
+    return rng.random((days, n)) < daily_prob[:, None]
 
 
 def simultaneous_failure_fractions(n, failure_prob, correlation, days, seed=None) -> np.ndarray:
@@ -72,11 +97,7 @@ def simultaneous_failure_fractions(n, failure_prob, correlation, days, seed=None
     n, failure_prob, correlation = _check(n, failure_prob, correlation)
     days = check_int("days", days, minimum=1)
     rng = as_rng(seed)
-    if correlation == 0:
-        daily_prob = np.full(days, failure_prob)
-    else:
-        daily_prob = rng.beta(*_beta_parameters(failure_prob, correlation), size=days)
-    return rng.binomial(n, daily_prob) / n
+    return rng.binomial(n, _daily_failure_prob(failure_prob, correlation, days, rng)) / n
 
 
 def exceedance_probability(threshold, n, failure_prob, correlation) -> np.ndarray | float:
