@@ -96,8 +96,11 @@ class Scenario:
         Day of the week at ``t = 0`` (0 = Monday).
     daily_amplitude : float
         Relative swing of the daily cycle, in ``[0, 0.9]``: online = mean x (1 + a cos(...)).
+    cycle_h : float
+        Period of the cycle, hours (24 = daily; a longer period gives a slow load ramp up and
+        down, to show hysteresis).
     peak_hour_utc : float
-        Hour of the daily peak (UTC).
+        Hour of the (first) peak of the cycle.
     weekend_dip : float
         Relative drop of the online population on Saturday and Sunday, in ``[0, 0.9]``.
     session_h : float
@@ -158,6 +161,7 @@ class Scenario:
     step_min: int = 1
     start_weekday: int = 0
     daily_amplitude: float = 0.35
+    cycle_h: float = 24.0
     peak_hour_utc: float = 16.0
     weekend_dip: float = 0.15
     session_h: float = 3.0
@@ -193,7 +197,8 @@ class Scenario:
         check_int("step_min", self.step_min, 1, 10)
         check_int("start_weekday", self.start_weekday, 0, 6)
         check_real("daily_amplitude", self.daily_amplitude, 0, 0.9)
-        check_real("peak_hour_utc", self.peak_hour_utc, 0, 24)
+        check_real("cycle_h", self.cycle_h, 1, 24 * 30)
+        check_real("peak_hour_utc", self.peak_hour_utc, 0, None)
         check_real("weekend_dip", self.weekend_dip, 0, 0.9)
         check_real("session_h", self.session_h, 0.1, 1000)
         check_real("supernode_fraction", self.supernode_fraction, 0, 0.5, open_min=True)
@@ -292,6 +297,8 @@ class OutageResult:
         Online clients counted by arrivals minus departures (equals ``peers_total``).
     capable_total : numpy.ndarray
         Supernode-capable peers over all their states (constant).
+    demand : numpy.ndarray
+        Clients that the daily cycle would have online (count): the offered load.
     """
 
     scenario: Scenario
@@ -311,6 +318,7 @@ class OutageResult:
     peers_total: np.ndarray
     peers_tracked: np.ndarray
     capable_total: np.ndarray
+    demand: np.ndarray
 
     def __repr__(self) -> str:
         return (f"OutageResult({self.scenario.name!r}, model={self.model!r}, "
@@ -343,6 +351,29 @@ class OutageResult:
         if below[-1] == len(self.time_h) - 1:
             return math.inf
         return float(self.time_h[below[-1] + 1] - self.time_h[below[0]])
+
+    def load_at_failure(self, level: float = 0.5) -> float:
+        """Demand (as a multiple of ``online_peers``) when service first falls below ``level``."""
+        below = np.flatnonzero(self.served_fraction < check_real("level", level, 0, 1))
+        if not len(below):
+            return math.nan
+        return float(self.demand[below[0]] / self.scenario.online_peers)
+
+    def load_at_recovery(self, level: float = 0.5) -> float:
+        """Demand (multiple of ``online_peers``) when service is back at ``level`` after failing.
+
+        With :meth:`load_at_failure`, this shows hysteresis: a metastable system recovers only
+        at a lower load than the one at which it failed. ``nan`` if it never fails or never
+        recovers.
+        """
+        level = check_real("level", level, 0, 1)
+        below = np.flatnonzero(self.served_fraction < level)
+        if not len(below):
+            return math.nan
+        back = np.flatnonzero(self.served_fraction[below[0]:] >= level)
+        if not len(back):
+            return math.nan
+        return float(self.demand[below[0] + back[0]] / self.scenario.online_peers)
 
     def recovered(self, level: float = 0.9) -> bool:
         """Whether service is at or above ``level`` at the end of the run."""
@@ -418,7 +449,7 @@ def _schedule(s: Scenario):
     steps, dt = s.steps, s.step_min
     t_min = np.arange(steps + 1) * dt
     hours = t_min / 60.0
-    daily = 1 + s.daily_amplitude * np.cos(2 * np.pi * (hours - s.peak_hour_utc) / 24)
+    daily = 1 + s.daily_amplitude * np.cos(2 * np.pi * (hours - s.peak_hour_utc) / s.cycle_h)
     day = (s.start_weekday + hours / 24) % 7
     # weekend weight rises over Saturday 00:00-06:00 and falls over Monday 00:00-06:00
     ramp_in = np.clip((day - 5) * 4, 0, 1)
@@ -450,7 +481,7 @@ def _schedule(s: Scenario):
     fixed = np.zeros(steps, bool) if s.fix_h is None else hours[:-1] >= s.fix_h
     give_up = 0.0 if s.patience_h is None else -math.expm1(-dt / (s.patience_h * 60))
     capable = s.supernodes
-    normal_rate = mu * s.online_peers / capable  # searches per supernode per step, on average
+    normal_rate = mu / s.supernode_fraction  # searches per supernode per step, on average
     return dict(
         steps=steps, hours=hours[:-1], target=target, depart=depart, arrive=arrive,
         reboot=hazard(s.reboot_fraction), sn_reboot=hazard(sn_fraction),
@@ -462,7 +493,7 @@ def _schedule(s: Scenario):
         uptime=max(1, round(s.promotion_uptime_h * 60 / dt)),
         restart=max(1, round(s.sn_restart_h * 60 / dt)),
         capable=capable, fixed=fixed, give_up=give_up,
-        threshold=math.floor(s.sn_overload_factor * normal_rate),
+        threshold=math.floor(s.sn_overload_factor * normal_rate + 1e-9),
     )
 
 
@@ -478,6 +509,11 @@ def _overload_fractions(requests: float, alive: float, threshold: int):
     r = requests / alive
     req = float(special.gammainc(threshold, r)) if threshold >= 1 else 1.0
     return req, float(special.gammainc(threshold + 1, r))
+
+
+_add = np.add.reduce  # (sums without the ndarray.sum wrapper: the loop runs 10^4 times)
+_SERIES = ("served", "wanting", "connected", "sn", "mega", "queue", "attempts", "goodput",
+           "requests", "shutdowns", "retrying", "total", "tracked", "capable")
 
 
 # --- aggregate (mean-field) model --------------------------------------------------------------
@@ -514,113 +550,126 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
     rest = n0 - conn_reg
     wait[0, first] = rest
 
-    out = {k: np.empty(steps) for k in (
-        "served", "wanting", "connected", "sn", "mega", "queue", "attempts", "goodput",
-        "requests", "shutdowns", "retrying", "total", "tracked", "capable")}
-    lvl0 = np.zeros(levels)
-    lvl0[first] = 1.0
+    young_sum = cool_sum = downc_sum = 0.0
+    reboot, sn_reboot, depart, arrive = p["reboot"], p["sn_reboot"], p["depart"], p["arrive"]
+    mega, fixed = p["mega"], p["fixed"]
+    rec = np.empty((14, steps))  # recorded series, in the order of _SERIES
+    fail_zero = np.zeros(levels)
     for t in range(steps):
-        d, h, hs = p["depart"][t], p["reboot"][t], p["sn_reboot"][t]
-        mega_slots = p["mega"][t]
+        d, h, hs, mega_slots = depart[t], reboot[t], sn_reboot[t], mega[t]
+        live_by_age = _add(live, 1)
+        live_sum = _add(live_by_age)
+        wait_sum = _add(wait, None)
+        orphan_sum = _add(orphans)
+        zombie_sum = _add(zombie)
+        down_sum = _add(down)
         # record the state at the start of the step
-        wanting = conn_reg + conn_mega + live.sum() + wait.sum() + orphans.sum()
         connected = conn_reg + conn_mega
-        out["served"][t] = connected / wanting if wanting > 0 else 1.0
-        out["wanting"][t] = wanting
-        out["connected"][t] = connected
-        out["sn"][t] = sn
-        out["mega"][t] = mega_slots
-        out["queue"][t] = live.sum() + zombie.sum()
-        out["retrying"][t] = wait.sum()
-        out["total"][t] = wanting + down.sum()
-        out["tracked"][t] = tracked
-        out["capable"][t] = sn + young.sum() + cool.sum() + down_c.sum()
+        unserved = live_sum + wait_sum + orphan_sum
+        wanting = connected + unserved
+        rec[:, t] = (connected / wanting if wanting > 0 else 1.0, wanting, connected, sn,
+                     mega_slots, live_sum + zombie_sum, 0.0, 0.0, 0.0, 0.0, wait_sum,
+                     wanting + down_sum, tracked, sn + young_sum + cool_sum + downc_sum)
 
-        # 1. sessions end; machines reboot (clients' queued requests become stale)
-        boot = h
-        dw = d + (1 - d) * give_up  # clients without service also give up
-        served_now = conn_reg + conn_mega
-        unserved = live.sum() + wait.sum() + orphans.sum()
-        gone_live = live.sum(axis=1) * (dw + (1 - dw) * boot)
-        departures = d * served_now + dw * unserved
-        rebooting = boot * ((1 - d) * served_now + (1 - dw) * unserved)
-        conn_reg *= (1 - d) * (1 - boot)
-        conn_mega *= (1 - d) * (1 - boot)
-        wait *= (1 - dw) * (1 - boot)
-        orphans *= (1 - dw) * (1 - boot)
-        zombie[: timeout] += gone_live
-        live *= (1 - dw) * (1 - boot)
-        arrivals = p["arrive"][t]
+        # 1. sessions end, users without service give up, machines reboot
+        dw = d + (1 - d) * give_up
+        departures = d * connected + dw * unserved
+        keep_c, keep_u = 1 - d, 1 - dw
+        if h > 0:
+            rebooting = h * (keep_c * connected + keep_u * unserved)
+            keep_c *= 1 - h
+            keep_u *= 1 - h
+        else:
+            rebooting = 0.0
+        zombie[:timeout] += live_by_age * (1 - keep_u)  # their queued requests go stale
+        conn_reg *= keep_c
+        conn_mega *= keep_c
+        wait *= keep_u
+        orphans *= keep_u
+        live *= keep_u
+        arrivals = arrive[t]
         tracked += arrivals - departures
         returning = down[0]
         down[:-1] = down[1:]
-        down[-1] = 0.0
-        down[down_len - 1] += rebooting
+        down[-1] = rebooting
 
         # 2. supernode-capable peers: reboots, promotions, restarts
-        sn_boot = hs * sn
-        orphans += (conn_reg * sn_boot / sn if sn > 0 else 0.0) * lvl0
-        conn_reg -= conn_reg * sn_boot / sn if sn > 0 else 0.0
-        sn -= sn_boot
-        young_boot = hs * young
-        cool_boot = hs * cool
-        young -= young_boot
-        cool -= cool_boot
+        if hs > 0:
+            sn_boot = hs * sn
+            if sn > 0:
+                moved = conn_reg * hs
+                orphans[first] += moved
+                conn_reg -= moved
+            sn -= sn_boot
+            boot_rest = hs * (young_sum + cool_sum)
+            young *= 1 - hs
+            cool *= 1 - hs
+            young_sum *= 1 - hs
+            cool_sum *= 1 - hs
+        else:
+            sn_boot = boot_rest = 0.0
         back_c = down_c[0]
         down_c[:-1] = down_c[1:]
-        down_c[-1] = sn_boot + young_boot.sum() + cool_boot.sum()
+        down_c[-1] = sn_boot + boot_rest
+        downc_sum += sn_boot + boot_rest - back_c
         promoted = young[-1]
         young[1:] = young[:-1]
         young[0] = back_c
-        sn += promoted + cool[0]
+        young_sum += back_c - promoted
+        restarted = cool[0]
         cool[:-1] = cool[1:]
         cool[-1] = 0.0
+        cool_sum -= restarted
+        sn += promoted + restarted
 
         # 3. login attempts: new sessions, returning machines, retries due
-        due = wait[0].copy()
+        attempts = wait[0].copy()
         wait[:-1] = wait[1:]
         wait[-1] = 0.0
-        attempts = due + (arrivals + returning) * lvl0
-        n_attempts = attempts.sum()
-        failed = np.zeros(levels)
-        if ac or p["fixed"][t]:
+        attempts[first] += arrivals + returning
+        n_attempts = _add(attempts)
+        failed = fail_zero.copy()
+        if ac or fixed[t]:  # admission control: no stale work, no more than fits the timeout
             zombie[:] = 0.0
-            room = max(0.0, cap_login * timeout - live.sum())
+            room = max(0.0, cap_login * timeout - live_sum * keep_u)
             if n_attempts > room:
                 failed += attempts * (1 - room / n_attempts)
-                attempts = attempts * (room / n_attempts)
+                attempts *= room / n_attempts
         # 4. the login servers serve the oldest requests first
-        ages_total = np.concatenate([live.sum(axis=1), zombie[timeout:]])
-        ages_total[:timeout] += zombie[:timeout]
-        ages_total[0] += attempts.sum()
-        live_by_age = live.copy()
-        live_by_age[0] += attempts
-        oldest_first = ages_total[::-1]
-        before = np.cumsum(oldest_first) - oldest_first
-        served_share = np.clip((cap_login - before) / np.where(oldest_first > 0,
-                                                                 oldest_first, 1), 0, 1)[::-1]
-        good = (live_by_age * served_share[:timeout, None]).sum(axis=0)
-        live_left = live_by_age * (1 - served_share[:timeout, None])
-        zombie_left = zombie * (1 - served_share)
+        live[0] += attempts
+        by_age = zombie.copy()
+        by_age[:timeout] += _add(live, 1)
+        backlog = _add(by_age)
+        if backlog <= cap_login:
+            good = _add(live, 0)
+            live[:] = 0.0
+            zombie[:] = 0.0
+        else:
+            oldest_first = by_age[::-1]
+            before = np.cumsum(oldest_first) - oldest_first
+            share = np.clip((cap_login - before) / np.where(oldest_first > 0, oldest_first, 1),
+                            0, 1)[::-1]
+            good = share[:timeout] @ live
+            live *= (1 - share[:timeout])[:, None]
+            zombie *= 1 - share
         # 5. age the queue: clients at the timeout give up (their request stays, stale)
-        failed += live_left[-1]
-        zombie_new = np.zeros(zage)
-        zombie_new[1:] = zombie_left[:-1]
-        zombie_new[timeout] += live_left[-1].sum()
-        zombie = zombie_new
-        live[1:] = live_left[:-1]
+        expired = live[-1].copy()
+        failed += expired
+        zombie[1:] = zombie[:-1]
+        zombie[0] = 0.0
+        zombie[min(timeout, zage - 1)] += _add(expired)
+        live[1:] = live[:-1]
         live[0] = 0.0
 
         # 6. supernode search: logged-in clients and orphans
         searchers = good + orphans
-        orphans = np.zeros(levels)
-        n_search = searchers.sum()
+        orphans = fail_zero.copy()
+        n_search = _add(searchers)
         to_mega = min(n_search, max(0.0, mega_slots - conn_mega))
         to_reg = n_search - to_mega
         conn_mega += to_mega
-        shut = 0.0
-        req_fail = 0.0
-        if shutdown and not p["fixed"][t] and sn > 0:
+        shut = req_fail = 0.0
+        if shutdown and not fixed[t] and sn > 0 and to_reg > 0:
             req_fail, sn_fail = _overload_fractions(to_reg, sn, threshold)
             shut = sn * sn_fail
             if shut > 0:
@@ -629,23 +678,20 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
                 orphans[first] += orphaned
                 sn -= shut
                 cool[-1] += shut
-        if sn > 0:
-            free = max(0.0, sn * capacity - conn_reg)
-            homed = min(to_reg * (1 - req_fail), free)
-        else:
-            homed = 0.0
+                cool_sum += shut
+        homed = min(to_reg * (1 - req_fail), max(0.0, sn * capacity - conn_reg)) if sn > 0 \
+            else 0.0
         conn_reg += homed
-        share_failed = (to_reg - homed) / n_search if n_search > 0 else 0.0
-        failed += searchers * share_failed
+        if n_search > 0:
+            failed += searchers * ((to_reg - homed) / n_search)
 
         # 7. failures wait under the retry policy
-        if failed.any():
+        if levels == 1 and max_delay == 1:
+            wait[0, 0] += failed[0]
+        else:
             wait += (failed @ flat_kernel).reshape(max_delay, levels)
-
-        out["attempts"][t] = n_attempts
-        out["goodput"][t] = good.sum()
-        out["requests"][t] = n_search
-        out["shutdowns"][t] = shut
+        rec[6, t], rec[7, t], rec[8, t], rec[9, t] = n_attempts, _add(good), n_search, shut
+    out = dict(zip(_SERIES, rec, strict=True))
     return _result(s, "aggregate", p, out)
 
 
@@ -656,7 +702,7 @@ def _result(s, model, p, out) -> OutageResult:
         mega_slots=out["mega"], login_queue=out["queue"], login_attempts=out["attempts"],
         login_goodput=out["goodput"], sn_requests=out["requests"], sn_shutdowns=out["shutdowns"],
         retrying=out["retrying"], peers_total=out["total"], peers_tracked=out["tracked"],
-        capable_total=out["capable"],
+        capable_total=out["capable"], demand=p["target"][:-1].copy(),
     )
 
 

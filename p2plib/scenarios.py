@@ -23,8 +23,10 @@ from __future__ import annotations
 from p2plib.outage import Scenario
 
 __all__ = [
+    "CRASH_2010_H",
     "PATCH_RELEASE_H",
     "PRESETS",
+    "load_ramp",
     "skype_2007",
     "skype_2007_jittered_backoff",
     "skype_2007_staggered_reboots",
@@ -178,3 +180,24 @@ PRESETS = {
     "skype_2010": skype_2010,
     "skype_2010_no_mega_supernodes": skype_2010_no_mega_supernodes,
 }
+
+
+def load_ramp(**changes) -> Scenario:
+    """A slow load ramp (no reboots) to show hysteresis: up for two days, down for two.
+
+    The 2007 system with the demand swinging from 0.2 to 1.8 times ``online_peers`` over four
+    days and 400 clients per supernode (model assumptions, so that the pool is outgrown at the
+    top). Service fails on the way up at a higher load than the one at which it comes back on
+    the way down. Keyword arguments replace fields.
+
+    Examples
+    --------
+    >>> from p2plib.outage import simulate
+    >>> r = simulate(load_ramp(online_peers=100_000))
+    >>> r.load_at_recovery() < r.load_at_failure()
+    True
+    """
+    base = skype_2007().replace(
+        name="slow load ramp", reboot_fraction=0.0, fix_h=None, weekend_dip=0.0, cycle_h=96.0,
+        peak_hour_utc=48.0, daily_amplitude=0.8, sn_capacity=400.0, days=4.0, events=())
+    return base.replace(**changes)
