@@ -6,3 +6,4 @@ Each check takes the student's answer (``None`` until they answer) and returns a
 
 from p2plib.checks.basics import *  # noqa: F403
 from p2plib.checks.core import *  # noqa: F403
+from p2plib.checks.outage import *  # noqa: F403

@@ -5,4 +5,5 @@ and returns the ``matplotlib.axes.Axes`` it drew on.
 """
 
 from p2plib.viz.basics import *  # noqa: F403
+from p2plib.viz.outage import *  # noqa: F403
 from p2plib.viz.style import *  # noqa: F403

@@ -5,3 +5,4 @@ Only notebooks import this package.
 
 from p2plib.widgets.basics import *  # noqa: F403
 from p2plib.widgets.core import *  # noqa: F403
+from p2plib.widgets.outage import *  # noqa: F403
