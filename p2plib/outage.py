@@ -250,7 +250,7 @@ class Scenario:
     @property
     def steps(self) -> int:
         """Number of time steps."""
-        return int(round(self.days * 24 * 60 / self.step_min))
+        return round(self.days * 24 * 60 / self.step_min)
 
     def replace(self, **changes) -> Scenario:
         """A copy with some fields changed (``dataclasses.replace``)."""
@@ -536,38 +536,39 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
     live = np.zeros((timeout, levels))       # waiting at the login server, by age and level
     zombie = np.zeros(zage)                  # stale requests, by age
     wait = np.zeros((max_delay, levels))     # backing off, by steps to go and level
-    down = np.zeros(down_len)                # machines rebooting, by steps to go
-    orphans = np.zeros(levels)               # clients to search again next step
+    down = [0.0] * down_len                  # machines rebooting (ring buffers: the slot
+    #                                          written at step t is read at t + length)
+    orphans = 0.0                            # clients to search again (first attempt)
     tracked = n0
     # supernode-capable peers
     capable = p["capable"]
-    young = np.zeros(p["uptime"])            # up, not yet promoted, by age
-    cool = np.zeros(p["restart"])            # shut down by overload, by steps to go
-    down_c = np.zeros(down_len)
+    uptime_len, restart_len = p["uptime"], p["restart"]
+    young = np.zeros(uptime_len)             # up, not yet promoted (ring)
+    cool = np.zeros(restart_len)             # shut down by overload (ring)
+    down_c = [0.0] * down_len
     sn = capable
     # start in the steady state: every client connected (pool permitting)
     conn_reg = min(n0, sn * capacity)
     rest = n0 - conn_reg
     wait[0, first] = rest
 
-    young_sum = cool_sum = downc_sum = 0.0
-    reboot, sn_reboot, depart, arrive = p["reboot"], p["sn_reboot"], p["depart"], p["arrive"]
-    mega, fixed = p["mega"], p["fixed"]
-    rec = np.empty((14, steps))  # recorded series, in the order of _SERIES
+    young_sum = cool_sum = downc_sum = down_sum = 0.0
+    reboot, sn_reboot = p["reboot"].tolist(), p["sn_reboot"].tolist()
+    depart, arrive = p["depart"].tolist(), p["arrive"].tolist()
+    mega, fixed = p["mega"].tolist(), p["fixed"].tolist()
+    rec = np.empty((steps, 14))  # recorded series, in the order of _SERIES
     fail_zero = np.zeros(levels)
     for t in range(steps):
         d, h, hs, mega_slots = depart[t], reboot[t], sn_reboot[t], mega[t]
         live_by_age = _add(live, 1)
         live_sum = _add(live_by_age)
         wait_sum = _add(wait, None)
-        orphan_sum = _add(orphans)
         zombie_sum = _add(zombie)
-        down_sum = _add(down)
         # record the state at the start of the step
         connected = conn_reg + conn_mega
-        unserved = live_sum + wait_sum + orphan_sum
+        unserved = live_sum + wait_sum + orphans
         wanting = connected + unserved
-        rec[:, t] = (connected / wanting if wanting > 0 else 1.0, wanting, connected, sn,
+        rec[t] = (connected / wanting if wanting > 0 else 1.0, wanting, connected, sn,
                      mega_slots, live_sum + zombie_sum, 0.0, 0.0, 0.0, 0.0, wait_sum,
                      wanting + down_sum, tracked, sn + young_sum + cool_sum + downc_sum)
 
@@ -589,16 +590,17 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
         live *= keep_u
         arrivals = arrive[t]
         tracked += arrivals - departures
-        returning = down[0]
-        down[:-1] = down[1:]
-        down[-1] = rebooting
+        k = t % down_len
+        returning = down[k]
+        down[k] = rebooting
+        down_sum += rebooting - returning
 
         # 2. supernode-capable peers: reboots, promotions, restarts
         if hs > 0:
             sn_boot = hs * sn
             if sn > 0:
                 moved = conn_reg * hs
-                orphans[first] += moved
+                orphans += moved
                 conn_reg -= moved
             sn -= sn_boot
             boot_rest = hs * (young_sum + cool_sum)
@@ -608,17 +610,16 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
             cool_sum *= 1 - hs
         else:
             sn_boot = boot_rest = 0.0
-        back_c = down_c[0]
-        down_c[:-1] = down_c[1:]
-        down_c[-1] = sn_boot + boot_rest
+        back_c = down_c[k]
+        down_c[k] = sn_boot + boot_rest
         downc_sum += sn_boot + boot_rest - back_c
-        promoted = young[-1]
-        young[1:] = young[:-1]
-        young[0] = back_c
+        ky = t % uptime_len
+        promoted = float(young[ky])
+        young[ky] = back_c
         young_sum += back_c - promoted
-        restarted = cool[0]
-        cool[:-1] = cool[1:]
-        cool[-1] = 0.0
+        kc = t % restart_len
+        restarted = float(cool[kc])
+        cool[kc] = 0.0
         cool_sum -= restarted
         sn += promoted + restarted
 
@@ -662,8 +663,10 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
         live[0] = 0.0
 
         # 6. supernode search: logged-in clients and orphans
-        searchers = good + orphans
-        orphans = fail_zero.copy()
+        n_good = _add(good)
+        searchers = good  # (reused in place: good is not needed any more)
+        searchers[first] += orphans
+        orphans = 0.0
         n_search = _add(searchers)
         to_mega = min(n_search, max(0.0, mega_slots - conn_mega))
         to_reg = n_search - to_mega
@@ -675,9 +678,9 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
             if shut > 0:
                 orphaned = conn_reg * sn_fail
                 conn_reg -= orphaned
-                orphans[first] += orphaned
+                orphans += orphaned
                 sn -= shut
-                cool[-1] += shut
+                cool[kc] += shut
                 cool_sum += shut
         homed = min(to_reg * (1 - req_fail), max(0.0, sn * capacity - conn_reg)) if sn > 0 \
             else 0.0
@@ -690,8 +693,8 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
             wait[0, 0] += failed[0]
         else:
             wait += (failed @ flat_kernel).reshape(max_delay, levels)
-        rec[6, t], rec[7, t], rec[8, t], rec[9, t] = n_attempts, _add(good), n_search, shut
-    out = dict(zip(_SERIES, rec, strict=True))
+        rec[t, 6:10] = (n_attempts, n_good, n_search, shut)
+    out = dict(zip(_SERIES, rec.T.copy(), strict=True))
     return _result(s, "aggregate", p, out)
 
 
@@ -715,7 +718,7 @@ _SN, _YOUNG, _COOL, _CDOWN = range(4)
 def _simulate_agent(s: Scenario, rng: np.random.Generator) -> OutageResult:
     p = _schedule(s)
     steps, kernel, first = p["steps"], p["kernel"], p["first"]
-    levels, max_delay = kernel.shape[0], kernel.shape[1]
+    levels = kernel.shape[0]
     cdf = np.cumsum(kernel.reshape(levels, -1), axis=1)
     cdf /= cdf[:, -1:]
     timeout, zage, down_len = p["timeout"], p["zombie_age"], p["down"]
@@ -730,7 +733,7 @@ def _simulate_agent(s: Scenario, rng: np.random.Generator) -> OutageResult:
     level = np.zeros(slots, np.int32)
     due = np.zeros(slots, np.int64)      # step of the next retry / return / enqueue time
     home = np.full(slots, -1, np.int64)  # regular supernode of a connected client
-    n_cap = max(1, int(round(p["capable"])))
+    n_cap = max(1, round(p["capable"]))
     c_state = np.full(n_cap, _SN, np.int8)
     c_since = np.zeros(n_cap, np.int64)  # step the current state started / ends
     zombie = np.zeros(zage, np.int64)

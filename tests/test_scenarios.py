@@ -8,6 +8,7 @@ checks of the model's behaviour, with windows as wide as the sources' own spread
 """
 
 import functools
+import itertools
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
@@ -117,7 +118,7 @@ def test_2007_unknown_supernode_count_over_a_plausible_range():
     # Skype never published it: more supernodes (per online peer) never make things worse
     hours = [run("skype_2007", supernode_fraction=f).hours_below(0.5)
              for f in (1 / 450, 1 / 350, 1 / 300, 1 / 250, 1 / 150)]
-    assert all(a >= b for a, b in zip(hours, hours[1:], strict=False))
+    assert all(a >= b for a, b in itertools.pairwise(hours))
     assert hours[0] > 0 and hours[-1] == 0
 
 

@@ -118,8 +118,9 @@ def plot_outage_panels(result, now_h: float | None = None, title: str | None = N
         ax.set_xlabel("")
     if i is not None:
         day = _DAYS[(s.start_weekday + int(t[i] // 24)) % 7]
-        minutes = int(round(t[i] * 60))
-        state = (f"{day} {minutes // 60 % 24:02d}:{minutes % 60:02d} UTC: {result.served_fraction[i]:.0%} served, "
+        minutes = round(float(t[i]) * 60)
+        state = (f"{day} {minutes // 60 % 24:02d}:{minutes % 60:02d} UTC: "
+                 f"{result.served_fraction[i]:.0%} served, "
                  f"{result.supernodes_alive[i]:,.0f} supernodes, "
                  f"{result.login_queue[i]:,.0f} queued logins")
         fig.suptitle(f"{title or s.name}\n{state}")
