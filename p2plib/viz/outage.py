@@ -16,8 +16,24 @@ __all__ = [
     "plot_model_agreement",
     "plot_outage_panels",
     "plot_phase_diagram",
+    "plot_pool",
     "plot_service",
+    "show_once",
 ]
+
+def show_once(figure_or_axes) -> None:
+    """Display a figure in the notebook now and close it, so that it appears exactly once.
+
+    Works whether or not the inline backend would also show open figures at the end of the
+    cell (closed figures are not shown again).
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    figure = getattr(figure_or_axes, "figure", figure_or_axes)
+    display(figure)
+    plt.close(figure)
+
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _LINES = ("-", "--", "-.", ":")
@@ -129,6 +145,31 @@ def plot_outage_panels(result, now_h: float | None = None, title: str | None = N
     return fig
 
 
+def plot_pool(results, ax=None, labels=None, title=None):
+    """Supernode client slots (solid) against clients wanting service (dashed), over time.
+
+    Where a solid line dips below its dashed line, the pool cannot hold everyone: the
+    analytic condition ``supernodes x capacity < clients`` for refusals to start.
+    """
+    ax = get_axes(ax)
+    results = results if isinstance(results, list | tuple) else [results]
+    labels = labels or [r.scenario.name for r in results]
+    for i, (r, label) in enumerate(zip(results, labels, strict=True)):
+        colour = CYCLE[i % len(CYCLE)]
+        slots = r.supernodes_alive * r.scenario.sn_capacity + r.mega_slots
+        ax.plot(r.time_h, slots / 1e6, color=colour, label=f"{label}: supernode slots")
+        ax.plot(r.time_h, r.demand / 1e6, color=colour, linestyle="--", linewidth=1.5,
+                label=f"{label}: clients (daily cycle)")
+    _events(ax, results[0].scenario)
+    _day_axis(ax, results[0].scenario, results[0].time_h)
+    ax.set_ylabel("millions")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower left", fontsize="small")
+    if title:
+        ax.set_title(title, pad=22)
+    return ax
+
+
 def plot_phase_diagram(result, ax=None, title=None, mark=None):
     """Outcome of a 2-D :func:`~p2plib.sweep.sweep` with metric ``"outcome"`` as coloured cells.
 
@@ -145,8 +186,11 @@ def plot_phase_diagram(result, ax=None, title=None, mark=None):
         ax.scatter([], [], marker="s", s=120, color=cmap(code), label=label)
     if mark is not None:
         ax.scatter([mark[0]], [mark[1]], marker="*", s=400, color="black", label="preset")
-    ax.set_xlabel(xname.replace("_", " "))
-    ax.set_ylabel(yname.replace("_", " "))
+    names = {"reboot_fraction": "share of peers rebooted", "sn_capacity": "clients per supernode",
+             "supernode_fraction": "supernodes per online peer",
+             "login_headroom": "login capacity (x mean login rate)"}
+    ax.set_xlabel(names.get(xname, xname.replace("_", " ")))
+    ax.set_ylabel(names.get(yname, yname.replace("_", " ")))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     ax.grid(False)
     if title:
