@@ -519,6 +519,38 @@ _SERIES = ("served", "wanting", "connected", "sn", "mega", "queue", "attempts", 
 # --- aggregate (mean-field) model --------------------------------------------------------------
 
 
+def _serve_and_age(live, zombie, attempts, cap_login, timeout, zage, failed):
+    """One step of the login servers (in place): serve oldest first, then age the queue.
+
+    ``live[a, k]``: requests of age ``a`` whose client (at retry level ``k``) still waits;
+    ``zombie[a]``: stale requests. Returns the completed logins per level; adds the clients
+    that reach the timeout to ``failed`` (their requests stay queued, stale).
+    """
+    live[0] += attempts
+    by_age = zombie.copy()
+    by_age[:timeout] += _add(live, 1)
+    if _add(by_age) <= cap_login:
+        good = _add(live, 0)
+        live[:] = 0.0
+        zombie[:] = 0.0
+    else:
+        oldest_first = by_age[::-1]
+        before = np.cumsum(oldest_first) - oldest_first
+        share = np.clip((cap_login - before) / np.where(oldest_first > 0, oldest_first, 1),
+                        0, 1)[::-1]
+        good = share[:timeout] @ live
+        live *= (1 - share[:timeout])[:, None]
+        zombie *= 1 - share
+    expired = live[-1].copy()
+    failed += expired
+    zombie[1:] = zombie[:-1]
+    zombie[0] = 0.0
+    zombie[min(timeout, zage - 1)] += _add(expired)
+    live[1:] = live[:-1]
+    live[0] = 0.0
+    return good
+
+
 def _simulate_aggregate(s: Scenario) -> OutageResult:
     p = _schedule(s)
     steps, kernel, first = p["steps"], p["kernel"], p["first"]
@@ -582,12 +614,15 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
             keep_u *= 1 - h
         else:
             rebooting = 0.0
-        zombie[:timeout] += live_by_age * (1 - keep_u)  # their queued requests go stale
+        queue_empty = live_sum == 0.0 and zombie_sum == 0.0  # (quiet steps skip array work)
+        if live_sum > 0.0:
+            zombie[:timeout] += live_by_age * (1 - keep_u)  # their queued requests go stale
+            live *= keep_u
         conn_reg *= keep_c
         conn_mega *= keep_c
-        wait *= keep_u
+        if wait_sum > 0.0:
+            wait *= keep_u
         orphans *= keep_u
-        live *= keep_u
         arrivals = arrive[t]
         tracked += arrivals - departures
         k = t % down_len
@@ -624,9 +659,12 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
         sn += promoted + restarted
 
         # 3. login attempts: new sessions, returning machines, retries due
-        attempts = wait[0].copy()
-        wait[:-1] = wait[1:]
-        wait[-1] = 0.0
+        if wait_sum > 0.0:
+            attempts = wait[0].copy()
+            wait[:-1] = wait[1:]
+            wait[-1] = 0.0
+        else:
+            attempts = fail_zero.copy()
         attempts[first] += arrivals + returning
         n_attempts = _add(attempts)
         failed = fail_zero.copy()
@@ -636,31 +674,11 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
             if n_attempts > room:
                 failed += attempts * (1 - room / n_attempts)
                 attempts *= room / n_attempts
-        # 4. the login servers serve the oldest requests first
-        live[0] += attempts
-        by_age = zombie.copy()
-        by_age[:timeout] += _add(live, 1)
-        backlog = _add(by_age)
-        if backlog <= cap_login:
-            good = _add(live, 0)
-            live[:] = 0.0
-            zombie[:] = 0.0
+        # 4-5. the login servers serve the oldest requests first; the queue ages
+        if queue_empty and _add(attempts) <= cap_login:  # quiet: everything served at once
+            good = attempts
         else:
-            oldest_first = by_age[::-1]
-            before = np.cumsum(oldest_first) - oldest_first
-            share = np.clip((cap_login - before) / np.where(oldest_first > 0, oldest_first, 1),
-                            0, 1)[::-1]
-            good = share[:timeout] @ live
-            live *= (1 - share[:timeout])[:, None]
-            zombie *= 1 - share
-        # 5. age the queue: clients at the timeout give up (their request stays, stale)
-        expired = live[-1].copy()
-        failed += expired
-        zombie[1:] = zombie[:-1]
-        zombie[0] = 0.0
-        zombie[min(timeout, zage - 1)] += _add(expired)
-        live[1:] = live[:-1]
-        live[0] = 0.0
+            good = _serve_and_age(live, zombie, attempts, cap_login, timeout, zage, failed)
 
         # 6. supernode search: logged-in clients and orphans
         n_good = _add(good)
@@ -685,14 +703,15 @@ def _simulate_aggregate(s: Scenario) -> OutageResult:
         homed = min(to_reg * (1 - req_fail), max(0.0, sn * capacity - conn_reg)) if sn > 0 \
             else 0.0
         conn_reg += homed
-        if n_search > 0:
+        if n_search > 0 and to_reg > homed:
             failed += searchers * ((to_reg - homed) / n_search)
 
         # 7. failures wait under the retry policy
-        if levels == 1 and max_delay == 1:
-            wait[0, 0] += failed[0]
-        else:
-            wait += (failed @ flat_kernel).reshape(max_delay, levels)
+        if _add(failed) > 0.0:
+            if levels == 1 and max_delay == 1:
+                wait[0, 0] += failed[0]
+            else:
+                wait += (failed @ flat_kernel).reshape(max_delay, levels)
         rec[t, 6:10] = (n_attempts, n_good, n_search, shut)
     out = dict(zip(_SERIES, rec.T.copy(), strict=True))
     return _result(s, "aggregate", p, out)

@@ -183,3 +183,51 @@ def test_sweep_rejects_bad_grids():
         sw.sweep(base, {"reboot_fraction": [2.0]}, progress=False)
     with pytest.raises(ValueError, match="grid"):
         sw.sweep(base, {}, progress=False)
+
+
+# --- exercise checks and explorers ------------------------------------------------------------
+
+
+def test_exercise_checks():
+    from p2plib import checks
+
+    assert checks.check_depleted_headroom(1.23 * 0.7, headroom=1.23, reboot_fraction=0.3)
+    assert not checks.check_depleted_headroom(1.23, headroom=1.23, reboot_fraction=0.3)
+    assert "No answer" in repr(checks.check_depleted_headroom(None, 1.2, 0.3))
+    assert checks.check_login_backlog_minutes(100, 2e6, 8e4, 1e5)
+    assert not checks.check_login_backlog_minutes(20, 2e6, 8e4, 1e5)
+    assert checks.check_login_backlog_minutes(float("inf"), 2e6, 1.2e5, 1e5)
+    assert not checks.check_login_backlog_minutes(100, 2e6, 1.2e5, 1e5)
+    r = run("skype_2010_no_mega_supernodes")
+    assert checks.check_hours_below(r.hours_below(0.5), r)
+    assert not checks.check_hours_below(r.hours_below(0.5) / 2, r)
+    with pytest.raises(TypeError, match="result"):
+        checks.check_hours_below(1.0, "not a result")
+
+
+def test_explorers_run_once_per_model_change():
+    import matplotlib.pyplot as plt
+
+    from p2plib import widgets
+
+    explorer = widgets.outage_explorer(online_peers=20_000)
+    first = explorer.result()
+    explorer.controls["hour"].value = 100  # view control: same cached result
+    assert explorer.result() is first
+    explorer.controls["retry_policy"].value = "full_jitter"
+    assert explorer.result() is not first
+    assert explorer.result().scenario.retry_policy == "full_jitter"
+    explorer.reset()
+    assert explorer.values == explorer.defaults
+    base = PRESETS["skype_2007"]().replace(online_peers=10_000, fix_h=None, days=4.0)
+    with ThreadPoolExecutor(2) as pool:
+        grids = {p: sw.sweep(base.replace(retry_policy=p), {"reboot_fraction": [0.1, 0.3],
+                                                             "sn_capacity": [500.0, 700.0]},
+                             executor=pool, progress=False)
+                 for p in ("fixed", "full_jitter")}
+    phase = widgets.phase_explorer(grids)
+    phase.controls["retry_policy"].value = "full_jitter"
+    assert phase.figure is not None
+    with pytest.raises(ValueError, match="results"):
+        widgets.phase_explorer({})
+    plt.close("all")
