@@ -49,11 +49,12 @@ def _day_axis(ax, scenario, hours):
 
 
 def _events(ax, scenario, with_labels=True):
-    for hour, label in scenario.events:
+    for k, (hour, label) in enumerate(scenario.events):
         ax.axvline(hour, color=PALETTE["grey"], linestyle=":", linewidth=1.5)
-        if with_labels:
-            ax.text(hour, 1.02, label, rotation=0, fontsize="small", color="#444444",
-                    transform=ax.get_xaxis_transform(), ha="center", va="bottom")
+        if with_labels:  # alternate heights so that close events do not overlap
+            ax.text(hour, 1.01 + 0.07 * (k % 2), label, rotation=0, fontsize="small",
+                    color="#444444", transform=ax.get_xaxis_transform(), ha="center",
+                    va="bottom")
 
 
 def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title=None,
@@ -86,7 +87,7 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
     _day_axis(ax, results[0].scenario, results[0].time_h)
     ax.legend(loc="lower left")
     if title:
-        ax.set_title(title, pad=22)
+        ax.set_title(title, pad=46)
     return ax
 
 
@@ -166,7 +167,7 @@ def plot_pool(results, ax=None, labels=None, title=None):
     ax.set_ylim(bottom=0)
     ax.legend(loc="lower left", fontsize="small")
     if title:
-        ax.set_title(title, pad=22)
+        ax.set_title(title, pad=46)
     return ax
 
 
@@ -252,5 +253,5 @@ def plot_model_agreement(aggregate, agents, ax=None, title=None):
     ax.set_ylabel("served fraction")
     ax.legend(loc="lower left")
     if title:
-        ax.set_title(title, pad=22)
+        ax.set_title(title, pad=46)
     return ax
