@@ -22,7 +22,7 @@ from nbclient import NotebookClient
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def run(path: pathlib.Path, timeout: int = 300) -> float:
+def run(path: pathlib.Path, timeout: int = 60) -> float:
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},

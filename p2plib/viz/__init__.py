@@ -7,6 +7,7 @@ and returns the ``matplotlib.axes.Axes`` it drew on.
 from p2plib.viz.basics import *  # noqa: F403
 from p2plib.viz.gossip import *  # noqa: F403
 from p2plib.viz.intro import *  # noqa: F403
+from p2plib.viz.lessons import *  # noqa: F403
 from p2plib.viz.outage import *  # noqa: F403
 from p2plib.viz.style import *  # noqa: F403
 from p2plib.viz.supernodes import *  # noqa: F403

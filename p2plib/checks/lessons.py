@@ -1,0 +1,46 @@
+"""Chapter 06 exercise checks: the capstone policy and the open-standards arithmetic."""
+
+from __future__ import annotations
+
+from p2plib import availability
+from p2plib.checks.core import CheckResult, check_number
+from p2plib.policy import Policy, evaluate_policy
+
+__all__ = ["check_break_even_outages", "check_policy"]
+
+
+def check_policy(policy, online_peers=100_000) -> CheckResult:
+    """Capstone: does ``policy`` keep service up through both the 2007 and the 2010 events?
+
+    Runs :func:`p2plib.policy.evaluate_policy` and, when the policy fails, points at the
+    mechanism that sank it without naming the settings that would pass.
+    """
+    if policy is None:
+        return CheckResult(False, "No policy yet: set my_policy = Policy(...) and run the cell "
+                                  "again.")
+    if not isinstance(policy, Policy):
+        return CheckResult(False, "Build your answer with Policy(...) from p2plib.policy.")
+    report = evaluate_policy(policy, online_peers=online_peers)
+    if report.passed:
+        return CheckResult(True, "Passed! " + report.summary().replace("\n", "; "))
+    hints = []
+    if not (report.hours_below["skype_2007"] <= report.max_hours_below
+            and report.recovered["skype_2007"]):
+        hints.append("2007 still fails: look at how fast refused clients come back, and at "
+                     "who turns the excess away.")
+    if not (report.hours_below["skype_2010"] <= report.max_hours_below
+            and report.recovered["skype_2010"]):
+        hints.append("2010 still fails: what happens to the clients of a supernode that "
+                     "protects itself by shutting down? Where do they go next?")
+    return CheckResult(False, "Not yet. " + " ".join(hints))
+
+
+def check_break_even_outages(answer, saving_per_year, outage_hours, users,
+                             cost_per_user_hour) -> CheckResult:
+    """How many outages a year eat up a saving (servers not bought), in outages per year."""
+    expected = availability.break_even_outages_per_year(saving_per_year, outage_hours, users,
+                                                        cost_per_user_hour)
+    return check_number(answer, expected, rel_tol=0.02,
+                        too_low="One outage costs hours x users x cost per user-hour; how "
+                                "many of those fit in the saving?",
+                        too_high="Did you multiply by the number of users and the hours?")

@@ -1,0 +1,69 @@
+"""Figures for chapter 06: providers and blast radius, switching, the capstone policy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from p2plib.viz.outage import plot_service
+from p2plib.viz.style import CYCLE, PALETTE, get_axes, new_figure
+
+__all__ = ["plot_blast_radius", "plot_policy_report", "plot_switching"]
+
+_LINES = ["-", "--", ":", "-."]
+
+
+def plot_blast_radius(runs: dict, ax=None, title: str | None = None):
+    """Share of days on which more than x of all users are cut off, one line per market.
+
+    Parameters
+    ----------
+    runs : dict of label -> p2plib.providers.ProviderDays
+    """
+    ax = get_axes(ax)
+    grid = np.linspace(0, 1, 201)
+    for i, (label, run) in enumerate(runs.items()):
+        share = (run.blast_radius[None, :] > grid[:, None]).mean(axis=1)
+        ax.step(grid, np.maximum(share, 1e-6), where="post", color=CYCLE[i % len(CYCLE)],
+                linestyle=_LINES[i % len(_LINES)],
+                label=f"{label}: users up {run.user_availability:.1%} of days")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-4, 1.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of all users cut off on a day (blast radius)")
+    ax.set_ylabel("share of days with a\nlarger blast radius")
+    ax.legend(loc="upper right", fontsize="small")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_switching(hours, curves: dict, ax=None, title: str | None = None):
+    """Share of all users with working service during an outage, one line per market."""
+    ax = get_axes(ax)
+    for i, (label, served) in enumerate(curves.items()):
+        ax.plot(hours, served, color=CYCLE[i % len(CYCLE)], linestyle=_LINES[i % len(_LINES)],
+                label=label)
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_xlim(0, float(np.max(hours)))
+    ax.set_xlabel("hours since the outage began")
+    ax.set_ylabel("share of all users\nwith working service")
+    ax.legend(loc="lower right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_policy_report(report, now_h: float | None = None, title: str | None = None):
+    """Service in 2007 and in 2010 under one policy, side by side; returns the figure."""
+    fig, axes = new_figure(ncols=2, width=15, height=5.8)
+    for ax, (name, result) in zip(axes, report.results.items(), strict=True):
+        verdict = (f"{report.hours_below[name]:.1f} h below {report.service_level:.0%}"
+                   + ("" if report.recovered[name] else ", still down"))
+        plot_service(result, ax=ax, labels=[f"{name}: your policy"],
+                     level=report.service_level, now_h=now_h)
+        ax.set_title(verdict, pad=46, color=PALETTE["black"] if report.recovered[name]
+                     and report.hours_below[name] <= report.max_hours_below
+                     else PALETTE["vermillion"])
+    if title:
+        fig.suptitle(title, fontweight="bold")
+    return fig
