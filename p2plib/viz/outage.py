@@ -18,22 +18,7 @@ __all__ = [
     "plot_phase_diagram",
     "plot_pool",
     "plot_service",
-    "show_once",
 ]
-
-def show_once(figure_or_axes) -> None:
-    """Display a figure in the notebook now and close it, so that it appears exactly once.
-
-    Works whether or not the inline backend would also show open figures at the end of the
-    cell (closed figures are not shown again).
-    """
-    import matplotlib.pyplot as plt
-    from IPython.display import display
-
-    figure = getattr(figure_or_axes, "figure", figure_or_axes)
-    display(figure)
-    plt.close(figure)
-
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _LINES = ("-", "--", "-.", ":")

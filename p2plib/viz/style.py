@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from IPython.display import display
 
 __all__ = [
     "CYCLE",
@@ -21,6 +22,7 @@ __all__ = [
     "get_axes",
     "new_figure",
     "presenter_mode",
+    "show_once",
     "use_course_style",
 ]
 
@@ -121,3 +123,14 @@ def new_figure(ncols: int = 1, nrows: int = 1, width: float | None = None,
 def get_axes(ax=None):
     """``ax`` if given, else the axes of a new course-style figure."""
     return ax if ax is not None else new_figure()[1]
+
+
+def show_once(figure_or_axes) -> None:
+    """Display a figure in the notebook now and close it, so that it appears exactly once.
+
+    Works whether or not the inline backend would also show open figures at the end of the
+    cell (closed figures are not shown again). Accepts a figure or one of its axes.
+    """
+    figure = getattr(figure_or_axes, "figure", figure_or_axes)
+    display(figure)
+    plt.close(figure)

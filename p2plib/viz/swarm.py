@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
 
 from p2plib.viz.style import CYCLE, PALETTE, get_axes
 
 __all__ = [
-    "display_once",
     "plot_break_even",
     "plot_flash_crowd",
     "plot_fluid_vs_chunks",
@@ -17,17 +14,6 @@ __all__ = [
     "plot_policy_comparison",
     "plot_seed_lifetime",
 ]
-
-
-def display_once(figure_or_ax) -> None:
-    """Show a figure (or the figure of an axes) once in a notebook, then let pyplot forget it.
-
-    Works the same whether or not pyplot is in interactive mode, so a cell's stored output
-    holds exactly one image.
-    """
-    figure = getattr(figure_or_ax, "figure", figure_or_ax)
-    display(figure)
-    plt.close(figure)
 
 
 def plot_fluid_vs_chunks(run, trajectory=None, steady=None, ax=None, title=None):
