@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, STATE, get_axes
+from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, STATE, finish_axes, get_axes
 
 __all__ = [
     "plot_degree_distribution",
@@ -101,12 +101,9 @@ def plot_giant_curve(failed_fractions, simulated: dict, theory: dict | None = No
                    label=f"threshold $f_c$ = {threshold:.2f}")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("share of peers that failed")
-    ax.set_ylabel("share of all peers still connected\n(largest connected group)")
-    ax.legend(loc="upper right")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "share of peers that failed",
+                       "share of all peers still connected\n(largest connected group)", title,
+                       legend={"loc": "upper right"})
 
 
 def plot_distribution_times(peers, times: dict, ax=None, title: str | None = None):
@@ -115,14 +112,8 @@ def plot_distribution_times(peers, times: dict, ax=None, title: str | None = Non
     styles = ["-", "--", ":"]
     for (label, seconds), colour, style in zip(times.items(), CYCLE, styles, strict=False):
         ax.plot(peers, np.asarray(seconds) / 60.0, style, color=colour, label=label)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("number of peers that want the file")
-    ax.set_ylabel("time until every peer has it (minutes)")
-    ax.legend()
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "number of peers that want the file",
+                       "time until every peer has it (minutes)", title, log_x=True, log_y=True)
 
 
 def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | None = None):
@@ -133,13 +124,8 @@ def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | N
         ax.hist(days, bins=bins, color=colour, alpha=0.6, label=label, edgecolor="white")
     ax.axvline(threshold, color=PALETTE["vermillion"], linestyle="--",
                label=f"overlay breaks apart above {threshold:.0%}")
-    ax.set_yscale("log")
-    ax.set_xlabel("share of peers down at the same time")
-    ax.set_ylabel("number of days")
-    ax.legend()
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "share of peers down at the same time", "number of days", title,
+                       log_y=True)
 
 
 def plot_degree_distribution(degrees: dict, ax=None, title: str | None = None):
@@ -152,14 +138,8 @@ def plot_degree_distribution(degrees: dict, ax=None, title: str | None = None):
         k = k[k > 0]
         ax.plot(k, counts[k] / len(values), marker, color=colour, label=label, alpha=0.8,
                 linestyle="none")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("links per peer (degree k)")
-    ax.set_ylabel("share of peers with k links")
-    ax.legend()
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "links per peer (degree k)", "share of peers with k links", title,
+                       log_x=True, log_y=True)
 
 
 def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=None,
@@ -176,9 +156,5 @@ def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=N
     ax.set_yscale("log")
     ax.set_ylim(1e-6, 1.5)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of peers down at the same time")
-    ax.set_ylabel("probability per day of\nmore than that share down")
-    ax.legend()
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "share of peers down at the same time",
+                       "probability per day of\nmore than that share down", title)

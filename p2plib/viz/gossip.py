@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from p2plib.viz.style import CYCLE, PALETTE, STATE, get_axes
+from p2plib.viz.style import CYCLE, PALETTE, STATE, finish_axes, get_axes
 
 __all__ = [
     "PROTOCOL_COLOURS",
@@ -121,14 +121,8 @@ def plot_session_bytes(differences, costs: dict, ax=None, title: str | None = No
     ax = get_axes(ax)
     for i, (label, values) in enumerate(costs.items()):
         ax.plot(differences, values, _DASHES[i % 4], color=_colour(label, i), label=label)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("records in which the two replicas differ")
-    ax.set_ylabel("bytes sent in one session")
-    ax.legend()
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "records in which the two replicas differ",
+                       "bytes sent in one session", title, log_x=True, log_y=True)
 
 
 def _hours(seconds):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from p2plib.viz.outage import plot_service
-from p2plib.viz.style import CYCLE, PALETTE, get_axes, new_figure
+from p2plib.viz.style import CYCLE, PALETTE, finish_axes, get_axes, new_figure
 
 __all__ = ["plot_blast_radius", "plot_policy_report", "plot_switching"]
 
@@ -29,12 +29,9 @@ def plot_blast_radius(runs: dict, ax=None, title: str | None = None):
     ax.set_yscale("log")
     ax.set_ylim(1e-4, 1.5)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of all users cut off on a day (blast radius)")
-    ax.set_ylabel("share of days with a\nlarger blast radius")
-    ax.legend(loc="upper right", fontsize="small")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "share of all users cut off on a day (blast radius)",
+                       "share of days with a\nlarger blast radius", title,
+                       legend={"loc": "upper right", "fontsize": "small"})
 
 
 def plot_switching(hours, curves: dict, ax=None, title: str | None = None):
@@ -45,12 +42,9 @@ def plot_switching(hours, curves: dict, ax=None, title: str | None = None):
                 label=label)
     ax.set_ylim(-0.02, 1.05)
     ax.set_xlim(0, float(np.max(hours)))
-    ax.set_xlabel("hours since the outage began")
-    ax.set_ylabel("share of all users\nwith working service")
-    ax.legend(loc="lower right")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "hours since the outage began",
+                       "share of all users\nwith working service", title,
+                       legend={"loc": "lower right"})
 
 
 def plot_policy_report(report, now_h: float | None = None, title: str | None = None):

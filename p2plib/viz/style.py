@@ -19,6 +19,7 @@ __all__ = [
     "CYCLE",
     "PALETTE",
     "ROLE_COLOURS",
+    "finish_axes",
     "get_axes",
     "new_figure",
     "presenter_mode",
@@ -134,3 +135,19 @@ def show_once(figure_or_axes) -> None:
     figure = getattr(figure_or_axes, "figure", figure_or_axes)
     display(figure)
     plt.close(figure)
+
+
+def finish_axes(ax, xlabel: str, ylabel: str, title: str | None = None, *, log_x=False,
+                log_y=False, legend: dict | bool = True):
+    """Label the axes (with units), set log scales, add the legend and the finding as title."""
+    if log_x:
+        ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if legend:
+        ax.legend(**(legend if isinstance(legend, dict) else {}))
+    if title:
+        ax.set_title(title)
+    return ax
