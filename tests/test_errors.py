@@ -147,3 +147,35 @@ def test_discovery_finds_the_known_modules():
     modules = {m for m, _ in all_functions()}
     assert {"p2plib.overlay", "p2plib.gossip", "p2plib.supernodes"} <= modules
     assert len(all_functions()) >= 40
+
+
+# --- regressions: bad values that slipped through before issue 9 ---------------------------
+
+def test_regressions_found_by_the_discovery():
+    from p2plib import delivery_cost, directory, overlay, supernodes, swarm, swarm_sim
+
+    cases = [
+        # a nan time made solve_ivp loop for ever
+        ("times", lambda: swarm.fluid_trajectory([0, math.nan], 60, 0.5, 2, 0.5)),
+        ("times", lambda: swarm.fluid_trajectory("abc", 60, 0.5, 2, 0.5)),
+        # no checks at all: numpy's "ufunc 'multiply' did not contain a loop"
+        ("upload_rate", lambda: swarm.fluid_derivatives(1.0, 1.0, 60, "abc", 2, 0.5)),
+        ("x", lambda: swarm.fluid_derivatives(math.nan, 1.0, 60, 0.5, 2, 0.5)),
+        # the error named `start` when `end` was wrong
+        ("end", lambda: swarm.flash_crowd(1000, 1.0, 0.5, 2, 0.5, 1, start=20, end=-1)),
+        # the error named `rounds` (attach's parameter) instead of `attach_rounds`
+        ("attach_rounds", lambda: supernodes.build_network(
+            supernodes.sample_population(100, seed=1), attach_rounds=-1)),
+        ("params", lambda: supernodes.eligible_share_theory("abc")),         # AttributeError
+        ("os_groups", lambda: supernodes.PopulationParams(os_groups="abc")),  # unpack error
+        ("failed_fractions", lambda: overlay.giant_fraction_curve(
+            overlay.random_overlay(100, 4, seed=1), [0.1, math.nan])),        # named singular
+        ("failed_fraction", lambda: overlay.giant_fraction_theory([4] * 10, "abc")),
+        ("seconds", lambda: directory.records_changed(1000, 1.0, math.nan)),  # nan accepted
+        ("differences", lambda: directory.session_bytes(1000, "abc")),
+        ("peer_share", lambda: delivery_cost.break_even_price(100, "abc", 10)),
+        ("arrival_times", lambda: swarm_sim.simulate_swarm("abc", 0.5, 4, 0.5)),
+    ]
+    for name, call in cases:
+        with pytest.raises((TypeError, ValueError), match=rf"\b{name}\b"):
+            call()
