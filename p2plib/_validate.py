@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["as_rng", "check_choice", "check_int", "check_real"]
+__all__ = ["as_rng", "check_array", "check_choice", "check_int", "check_real"]
 
 
 def check_int(name: str, value, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -84,3 +84,19 @@ def as_rng(seed) -> np.random.Generator:
     if isinstance(seed, numbers.Integral) and seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed}")
     return np.random.default_rng(seed)
+
+
+def check_array(name: str, value, minimum: float | None = None,
+                maximum: float | None = None) -> np.ndarray:
+    """Return ``value`` (a number or an array of numbers) as a float array of finite values in
+    ``[minimum, maximum]``; a string, a non-numeric array or ``nan`` raises naming ``name``."""
+    array = np.asarray(value) if not isinstance(value, str) else None
+    if array is None or array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}")
+    array = array.astype(float)
+    low = "-inf" if minimum is None else f"{minimum:g}"
+    high = "inf" if maximum is None else f"{maximum:g}"
+    if (not np.all(np.isfinite(array)) or (minimum is not None and np.any(array < minimum))
+            or (maximum is not None and np.any(array > maximum))):
+        raise ValueError(f"{name} must hold finite numbers in [{low}, {high}], got {value!r}")
+    return array

@@ -27,14 +27,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from p2plib._validate import check_real
+from p2plib._validate import check_array, check_real
 from p2plib.swarm import FluidSteadyState, fluid_steady_state
 
 __all__ = ["DeliveryCosts", "break_even_price", "cdn_comparison", "delivery_costs"]
 
 
 def _array_in(name, value, low, high=None):
-    arr = np.asarray(value, dtype=float)
+    arr = check_array(name, value)
     if not np.all(np.isfinite(arr)) or np.any(arr < low) or (high is not None
                                                              and np.any(arr > high)):
         top = "inf" if high is None else f"{high:g}"

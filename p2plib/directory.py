@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from p2plib._validate import as_rng, check_choice, check_int, check_real
+from p2plib._validate import as_rng, check_array, check_choice, check_int, check_real
 from p2plib.gossip import PROTOCOLS, _spread_state
 
 __all__ = [
@@ -117,9 +117,7 @@ def session_bytes(records, differences, method="digest", record_bytes=100, diges
                         ("hash_bytes", hash_bytes)):
         check_real(name, value, 0)
     fanout = check_int("fanout", fanout, minimum=2)
-    d = np.asarray(differences, dtype=float)
-    if np.any(~np.isfinite(d)) or np.any(d < 0) or np.any(d > records):
-        raise ValueError(f"differences must be in [0, {records}]")
+    d = check_array("differences", differences, 0, records)
     if method == "full":
         out = records * record_bytes * (2.0 if protocol == "push-pull" else 1.0) + 0 * d
     elif method == "digest":
@@ -165,9 +163,7 @@ def records_changed(records, update_rate, seconds):
     """
     records = check_int("records", records, minimum=1)
     update_rate = check_real("update_rate", update_rate, 0)
-    s = np.asarray(seconds, dtype=float)
-    if np.any(s < 0):
-        raise ValueError("seconds must be >= 0")
+    s = check_array("seconds", seconds, 0)
     out = -records * np.expm1(-update_rate * s / records)
     return float(out) if np.ndim(out) == 0 else out
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from p2plib._validate import as_rng, check_int, check_real
+from p2plib._validate import as_rng, check_array, check_int, check_real
 
 __all__ = ["correlated_outages", "exceedance_probability", "simultaneous_failure_fractions"]
 
@@ -124,9 +124,7 @@ def exceedance_probability(threshold, n, failure_prob, correlation) -> np.ndarra
     0.019
     """
     n, failure_prob, correlation = _check(n, failure_prob, correlation)
-    threshold_arr = np.asarray(threshold, dtype=float)
-    if np.any(~np.isfinite(threshold_arr)) or np.any((threshold_arr < 0) | (threshold_arr > 1)):
-        raise ValueError("threshold must be a share of peers in [0, 1]")
+    threshold_arr = check_array("threshold", threshold, 0, 1)
     down_at_most = np.floor(threshold_arr * n + 1e-9)
     if correlation == 0:
         tail = stats.binom.sf(down_at_most, n, failure_prob)

@@ -33,7 +33,7 @@ import numpy as np
 from scipy import optimize, sparse, special
 from scipy.sparse import csgraph
 
-from p2plib._validate import as_rng, check_choice, check_int, check_real
+from p2plib._validate import as_rng, check_array, check_choice, check_int, check_real
 
 __all__ = [
     "STRATEGIES",
@@ -328,11 +328,9 @@ def giant_fraction_curve(overlay, failed_fractions, strategy="random", seed=None
     True
     """
     _check_overlay(overlay)
-    fractions = np.asarray(failed_fractions, dtype=float)
+    fractions = check_array("failed_fractions", failed_fractions, 0, 1)
     if fractions.ndim != 1:
         raise ValueError("failed_fractions must be a one-dimensional sequence of numbers")
-    for f in fractions:
-        check_real("failed_fraction", f, 0, 1)
     if overlay.n == 0:
         return np.zeros(len(fractions))
     order = failure_order(overlay, strategy, seed)
@@ -445,7 +443,7 @@ def giant_fraction_theory(degrees, failed_fraction, strategy="random") -> np.nda
     """
     degrees = _check_degrees(degrees)
     strategy = check_choice("strategy", strategy, STRATEGIES)
-    fractions = np.asarray(failed_fraction, dtype=float)
+    fractions = check_array("failed_fraction", failed_fraction, 0, 1)
     result = np.empty(fractions.shape)
     for index, f in np.ndenumerate(fractions):
         f = check_real("failed_fraction", f, 0, 1)

@@ -139,7 +139,11 @@ class PopulationParams:
         check_real("session_scale_hours", self.session_scale_hours, 0, open_min=True)
         check_real("mean_daily_hours", self.mean_daily_hours, 0, 24, open_min=True,
                    open_max=True)
-        groups = tuple((str(name), float(share)) for name, share in self.os_groups)
+        try:
+            groups = tuple((str(name), float(share)) for name, share in self.os_groups)
+        except (TypeError, ValueError):
+            raise TypeError("os_groups must be a tuple of (name, share) pairs, got "
+                            f"{self.os_groups!r}") from None
         if not groups or any(not (0 <= s <= 1) for _, s in groups):
             raise ValueError("os_groups must be a non-empty tuple of (name, share in [0, 1])")
         if abs(sum(s for _, s in groups) - 1) > 1e-9:
@@ -378,6 +382,8 @@ def eligible_share_theory(params: PopulationParams | None = None,
     0.3679
     """
     params = PopulationParams() if params is None else params
+    if not isinstance(params, PopulationParams):
+        raise TypeError(f"params must be a PopulationParams, got {type(params).__name__}")
     policy = ElectionPolicy() if policy is None else policy
     _check_policy(policy)
     share = params.public_share if policy.require_public else 1.0
@@ -818,6 +824,7 @@ def build_network(population: Population, policy: ElectionPolicy | None = None, 
     policy = ElectionPolicy() if policy is None else policy
     capacity = check_int("capacity", capacity, minimum=1)
     overlay_degree = check_real("overlay_degree", overlay_degree, 0)
+    attach_rounds = check_int("attach_rounds", attach_rounds, 0, 1000)
     rng = as_rng(seed)
     serving = elect(population, policy)
     supernode_ids = np.flatnonzero(serving)

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate
 
-from p2plib._validate import check_int, check_real
+from p2plib._validate import check_array, check_int, check_real
 
 __all__ = [
     "FlashCrowd",
@@ -194,7 +194,10 @@ def fluid_derivatives(x, y, arrival_rate, upload_rate, download_rate, seed_depar
     >>> fluid_derivatives(30.0, 120.0, 60, 0.5, 2, 0.5)
     (0.0, 0.0)
     """
-    x, y = np.asarray(x, float), np.asarray(y, float)
+    x, y = check_array("x", x), check_array("y", y)
+    arrival_rate, upload_rate, download_rate, seed_departure_rate, abort_rate, efficiency, \
+        server_rate = _check_rates(arrival_rate, upload_rate, download_rate, seed_departure_rate,
+                                   abort_rate, efficiency, server_rate)
     finish = np.minimum(download_rate * x,
                         upload_rate * (efficiency * x + y) + server_rate)
     dx = arrival_rate - abort_rate * x - finish
@@ -269,7 +272,7 @@ def fluid_trajectory(times, arrival_rate, upload_rate, download_rate, seed_depar
     >>> round(float(run.downloaders[-1]), 3), round(float(run.seeds[-1]), 3)
     (30.0, 120.0)
     """
-    times = np.asarray(times, dtype=float)
+    times = check_array("times", times)
     if times.ndim != 1 or len(times) < 2 or np.any(np.diff(times) <= 0):
         raise ValueError("times must be an increasing 1-d array of at least 2 time points")
     lam, mu, c, gamma, theta, eta, s = _check_rates(
@@ -351,8 +354,10 @@ def flash_crowd(audience, decay, upload_rate, download_rate, seed_departure_rate
     True
     """
     points = check_int("points", points, minimum=2)
+    start = check_real("start", start)
     end = check_real("end", end)
-    start = check_real("start", start, maximum=end, open_max=True)
+    if end <= start:
+        raise ValueError(f"end must be later than start ({start:g} h), got {end:g}")
     rate = flash_crowd_arrival_rate(audience, decay, release_time)
     times = np.linspace(start, end, points)
     common = dict(download_rate=download_rate, seed_departure_rate=seed_departure_rate,

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from p2plib._validate import as_rng, check_choice, check_int, check_real
+from p2plib._validate import as_rng, check_array, check_choice, check_int, check_real
 
 __all__ = [
     "POLICIES",
@@ -230,7 +230,7 @@ def simulate_swarm(arrival_times, upload_rate, download_rate, seed_departure_rat
     >>> bool(run.peer_share > 0.5), int(run.received.sum()) == int(run.held.sum())
     (True, True)
     """
-    arrival = np.asarray(arrival_times, dtype=float)
+    arrival = check_array("arrival_times", arrival_times)
     if arrival.ndim != 1 or not 1 <= len(arrival) <= 1_000_000 or not np.isfinite(arrival).all():
         raise ValueError("arrival_times must be a 1-d array of 1 to 10^6 finite times")
     mu = check_real("upload_rate", upload_rate, 0)

@@ -83,9 +83,9 @@ def _desync_draw(results, method: str):
     for bar, h in zip(bars, hours, strict=True):
         right.annotate(_fmt(h * 3600), (max(bar.get_width(), 1e-3), bar.get_y() + 0.4),
                        xytext=(4, 0), textcoords="offset points", va="center")
-    right.set_xscale("log")
     finite = [h for h in shown if np.isfinite(h) and h > 0] or [1.0]
     right.set_xlim(min(finite) / 3, max(finite) * 6)
+    right.set_xscale("log")  # after the limits: all-zero bars (nothing rolled back) warn otherwise
     right.set_xlabel("time until every replica is consistent (hours)")
     right.invert_yaxis()
     fig.suptitle(f"Repair by {_METHOD_LABELS[chosen]}: {_fmt(pick.repair_seconds)}; "
