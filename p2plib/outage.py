@@ -229,6 +229,14 @@ class Scenario:
         check_real("mega_share", self.mega_share, 0, 10)
         check_real("mega_start_h", self.mega_start_h, 0, None)
         check_real("mega_ramp_h", self.mega_ramp_h, 0, None)
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a string, got {self.name!r}")
+        if not isinstance(self.events, tuple) or not all(
+                isinstance(e, tuple) and len(e) == 2 and isinstance(e[1], str)
+                for e in self.events):
+            raise TypeError(f"events must be a tuple of (hour, label) pairs, got {self.events!r}")
+        for hour, _label in self.events:
+            check_real("events hour", hour, 0, None)
 
     # -- derived quantities (all scale with online_peers) -------------------------------------
     @property
@@ -412,7 +420,7 @@ def retry_kernel(policy, base_steps, cap_steps):
     >>> [int(kernel[k].sum(axis=1).argmax()) + 1 for k in range(4)]  # delays 1, 2, 4, 8
     [1, 2, 4, 8]
     """
-    policy = check_choice("retry_policy", policy, RETRY_POLICIES)
+    policy = check_choice("policy", policy, RETRY_POLICIES)
     base = check_int("base_steps", base_steps, 1)
     cap = check_int("cap_steps", cap_steps, base)
     if policy in ("immediate", "fixed"):

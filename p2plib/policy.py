@@ -85,6 +85,9 @@ def apply_policy(scenario: outage.Scenario, policy: Policy) -> outage.Scenario:
     A preset's own operator response (2010's mega-supernodes added hours into the outage) is
     replaced by the policy's dedicated share, which runs from the start.
     """
+    if not isinstance(scenario, outage.Scenario):
+        raise TypeError(f"scenario must be a p2plib.outage.Scenario, got "
+                        f"{type(scenario).__name__}")
     if not isinstance(policy, Policy):
         raise TypeError(f"policy must be a p2plib.policy.Policy, got {type(policy).__name__}")
     return scenario.replace(

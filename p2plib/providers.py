@@ -35,18 +35,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from p2plib._validate import as_rng, check_int, check_real
+from p2plib._validate import as_rng, check_array, check_int, check_real
 from p2plib.failures import correlated_outages
 
 __all__ = ["ProviderDays", "call_share", "provider_days", "served_during_outage"]
 
 
 def _check_shares(shares) -> np.ndarray:
-    shares = np.asarray(shares, dtype=float)
+    shares = check_array("shares", shares, 0, 1)
     if shares.ndim != 1 or shares.size == 0:
-        raise ValueError("shares must be a non-empty 1-D sequence of market shares")
-    if not np.all(np.isfinite(shares)) or np.any(shares < 0):
-        raise ValueError("shares must be finite and >= 0")
+        raise ValueError("shares must be a non-empty 1-D sequence of market shares in [0, 1]")
     if not math.isclose(shares.sum(), 1.0, rel_tol=0, abs_tol=1e-9):
         raise ValueError(f"shares must add up to 1, got {shares.sum():g}")
     return shares
@@ -184,9 +182,7 @@ def served_during_outage(hours, affected_share, switch_rate_per_hour, can_switch
     >>> [round(float(x), 3) for x in served_during_outage([0, 24], 0.5, 0.2, 0.5)]
     [0.5, 0.748]
     """
-    hours = np.asarray(hours, dtype=float)
-    if np.any(~np.isfinite(hours)) or np.any(hours < 0):
-        raise ValueError("hours must be finite and >= 0")
+    hours = check_array("hours", hours, 0)
     affected_share = check_real("affected_share", affected_share, 0, 1)
     switch_rate_per_hour = check_real("switch_rate_per_hour", switch_rate_per_hour, 0)
     can_switch_share = check_real("can_switch_share", can_switch_share, 0, 1)

@@ -15,9 +15,9 @@ Examples
 >>> from concurrent.futures import ThreadPoolExecutor
 >>> from p2plib.scenarios import PRESETS
 >>> base = PRESETS["skype_2007"]().replace(online_peers=10_000, days=4.0, fix_h=None)
->>> with ThreadPoolExecutor(2) as pool:
-...     grid = sweep(base, {"reboot_fraction": [0.0, 0.3]}, metric="outcome",
-...                  executor=pool, progress=False)
+>>> pool = ThreadPoolExecutor(2)
+>>> grid = sweep(base, {"reboot_fraction": [0.0, 0.3]}, metric="outcome", executor=pool,
+...              progress=False)
 >>> grid.values.tolist()
 [0.0, 2.0]
 """
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
-from p2plib._validate import check_choice, check_real
+from p2plib._validate import check_choice, check_int, check_real
 from p2plib.outage import MODELS, OutageResult, Scenario, simulate
 
 __all__ = ["METRICS", "SweepResult", "outcome", "sweep"]
@@ -48,7 +48,16 @@ def outcome(result: OutageResult, level: float = 0.5) -> float:
 
     "Outage" means served fraction below ``level``; "ended" means back at or above ``level``
     at the end of the run.
+
+    Examples
+    --------
+    >>> from p2plib.outage import simulate
+    >>> from p2plib.scenarios import PRESETS
+    >>> outcome(simulate(PRESETS["skype_2007"]().replace(online_peers=10_000)))   # fixed Sat
+    1.0
     """
+    if not isinstance(result, OutageResult):
+        raise TypeError(f"result must be an OutageResult, got {type(result).__name__}")
     level = check_real("level", level, 0, 1)
     if result.min_service() >= level:
         return float(NO_OUTAGE)
@@ -131,6 +140,11 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
         check_choice("metric", metric, METRICS)
     elif not callable(metric):
         raise TypeError(f"metric must be a name in METRICS or a callable, got {metric!r}")
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise TypeError(f"executor must be a concurrent.futures.Executor (with submit), "
+                        f"got {type(executor).__name__}")
+    if seed is not None:
+        seed = check_int("seed", seed, minimum=0)
     if not grid:
         raise ValueError("grid must name at least one field")
     fields = {f.name for f in dataclasses.fields(Scenario)}

@@ -328,6 +328,6 @@ def test_bad_calls():
         simulate(Scenario(online_peers=5e6), model="agent")
     with pytest.raises(TypeError, match="admission_control"):
         Scenario(admission_control="yes")
-    with pytest.raises(ValueError, match="retry_policy"):
+    with pytest.raises(ValueError, match="policy"):
         retry_kernel("later", 1, 2)
     assert dataclasses.replace(quiet(), online_peers=1_000).supernodes == pytest.approx(1000 / 300)

@@ -23,7 +23,9 @@ import time
 from dataclasses import dataclass
 
 import nbformat
-from nbclient import NotebookClient
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # tools/, when imported
+from nbexec import PatientNotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TIME_BUDGET_S = 30.0
@@ -66,7 +68,7 @@ def measure(path: pathlib.Path, timeout: int = 300) -> Budget:
     """Execute ``path`` in a fresh python3 kernel (the file is not changed) and measure it."""
     path = pathlib.Path(path)
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+    client = PatientNotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     with client.setup_kernel():

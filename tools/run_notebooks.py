@@ -17,14 +17,14 @@ import sys
 import time
 
 import nbformat
-from nbclient import NotebookClient
+from nbexec import PatientNotebookClient
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def run(path: pathlib.Path, timeout: int = 60) -> float:
+def run(path: pathlib.Path, timeout: int = 300) -> float:
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+    client = PatientNotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
                             record_timing=False)
     # The widget state is stored (nbclient 0.11 also needs it for Output widgets): JupyterLab

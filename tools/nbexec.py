@@ -1,0 +1,43 @@
+"""A NotebookClient that does not stall on notebooks with widgets.
+
+nbclient waits for each cell's ``execute_reply`` with one long ``get_msg(timeout=...)`` on the
+shell channel. With ipywidgets' Output widgets in the cell, that wait sometimes does not wake up
+when the reply arrives and returns only when the whole timeout has passed (jupyter/nbclient
+issue #312), which turned 5-second notebooks into 60- or 300-second ones here. Polling in short
+slices finds the waiting reply at once; the overall timeout is unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from queue import Empty
+
+from jupyter_core.utils import ensure_async
+from nbclient import NotebookClient
+
+__all__ = ["PatientNotebookClient"]
+
+_SLICE_S = 0.2
+
+
+class PatientNotebookClient(NotebookClient):
+    """``nbclient.NotebookClient`` whose shell-channel waits poll in short slices."""
+
+    async def async_start_new_kernel_client(self):
+        kernel_client = await super().async_start_new_kernel_client()
+        channel = kernel_client.shell_channel
+        wait_once = channel.get_msg
+
+        async def get_msg(timeout=None):
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                remaining = _SLICE_S if deadline is None else deadline - time.monotonic()
+                try:
+                    return await ensure_async(wait_once(timeout=max(0.0, min(_SLICE_S,
+                                                                             remaining))))
+                except Empty:
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise
+
+        channel.get_msg = get_msg
+        return kernel_client
