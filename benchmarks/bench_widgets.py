@@ -39,6 +39,11 @@ def explorer_factories() -> dict:
         obj = getattr(widgets, name)
         if not name.startswith("_") and inspect.isfunction(obj) and \
                 inspect.signature(obj).return_annotation in (Explorer, "Explorer"):
+            required = [p for p in inspect.signature(obj).parameters.values()
+                        if p.default is inspect.Parameter.empty]
+            if required:   # e.g. phase_explorer(results): built from a precomputed sweep
+                print(f"(skipped {name}: needs {', '.join(p.name for p in required)})")
+                continue
             found[name] = obj
     return found
 
