@@ -1,0 +1,66 @@
+"""Every chapter in a real JupyterLab, in a real browser: run all, see and move each explorer.
+
+For each ``notebooks/NN_*.ipynb`` (found by glob, so a new chapter is covered at once): open it
+in JupyterLab, clear the stored outputs, run all cells, wait until every code cell has run,
+check that each explorer shows its controls and a figure, move the first slider of each
+explorer with the keyboard and check that its figure changes, and check that the browser
+console shows no widget errors and no cell raised an error.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+from pagecheck import (
+    expected_explorers,
+    move_first_slider,
+    wait_for_explorers,
+    widget_errors,
+)
+
+pytestmark = pytest.mark.browser
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+RUN_TIMEOUT_MS = 180_000  # a chapter runs in < 30 s (CONTRIBUTING); browser and CI add slack
+
+
+def _menu(page, menu: str, command: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(f'.lm-Menu-item[data-command="{command}"]').first.click()
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_chapter_runs_and_explorers_respond_in_jupyterlab(jupyterlab, page, notebook):
+    page.goto(f"{jupyterlab}/lab/tree/notebooks/{notebook.name}?reset")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
+    # The kernel must be up before "Run All"; its status shows in the notebook's toolbar.
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator"
+                           "[data-status='idle']", timeout=90_000)
+    _menu(page, "Edit", "editmenu:clear-all")
+    code_cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
+    n_code = code_cells.count()
+    assert n_code > 0
+    _menu(page, "Run", "runmenu:run-all")
+    # Each code cell's prompt reads "[n]:" once it has run ("[*]:" while queued or running).
+    page.wait_for_function(
+        """(n) => {
+            const prompts = [...document.querySelectorAll(
+                '.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')];
+            return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""", arg=n_code, timeout=RUN_TIMEOUT_MS, polling=500)
+
+    # Tracebacks and warnings render as stderr/error outputs; the stored chapters have none.
+    tracebacks = page.locator(".jp-OutputArea-output[data-mime-type$='stderr'],"
+                              " .jp-OutputArea-output[data-mime-type$='error']")
+    assert tracebacks.count() == 0, tracebacks.first.inner_text()[:2000]
+
+    count = expected_explorers(notebook)
+    found = wait_for_explorers(page, count)
+    assert len(found) == count, found
+    for index, explorer in enumerate(found):
+        if explorer["sliders"]:
+            before, after = move_first_slider(page, index)
+            assert after != before
+    assert widget_errors(page.console_errors) == []
