@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -92,11 +93,15 @@ def throwaway_env(home: pathlib.Path) -> dict:
 
 
 @contextlib.contextmanager
-def server(argv: list[str], port: int, home: pathlib.Path, log_name: str):
-    """Run a server command until the block ends; its log goes to ``home/<log_name>``."""
+def server(argv: list[str], port: int, home: pathlib.Path, log_name: str,
+           cwd: pathlib.Path | None = None):
+    """Run a server command (in ``cwd``, else ``home``) until the block ends.
+
+    Its log goes to ``home/<log_name>``.
+    """
     log = (home / log_name).open("w")
     process = subprocess.Popen(argv, env=throwaway_env(home), stdout=log,
-                               stderr=subprocess.STDOUT, cwd=home)
+                               stderr=subprocess.STDOUT, cwd=cwd or home)
     try:
         try:
             wait_for_port(port, process, SERVER_START_TIMEOUT)
@@ -171,6 +176,19 @@ def page(chromium):
     """A fresh browser page that records console errors and uncaught page errors."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    # The tests run offline: a request off this machine (the Colab badge's image, a CDN) gets
+    # an empty answer at once instead of a DNS error, and is listed in ``page.external``.
+    page.external = []
+
+    def offline(route):
+        host = urllib.parse.urlsplit(route.request.url).hostname or ""
+        if host in ("127.0.0.1", "localhost", "::1") or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            page.external.append(route.request.url)
+            route.fulfill(status=204, body="")
+
+    context.route("**/*", offline)
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: page.console_errors.append(f"uncaught: {exc}"))
