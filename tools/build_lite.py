@@ -24,9 +24,11 @@ kernel boots with no CDN; the browser tests use it to boot the kernel offline.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +41,10 @@ PYODIDE_KERNEL = "jupyterlite-pyodide-kernel==0.8.6"
 #: The Pyodide release that PYODIDE_KERNEL loads (from its CDN unless --pyodide is given).
 PYODIDE_VERSION = "314.0.6"
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+#: What the kernel loads from Pyodide's distribution as it boots (with their dependencies).
+BOOT_FROM_PYODIDE = ["micropip", "ipython", "prompt_toolkit", "jedi"]
+#: Wheels the kernel installs at boot that Pyodide's distribution lacks (offline sites only).
+BOOT_EXTRA = ["comm==0.2.3"]
 
 
 def _run(argv, **kwargs) -> None:
@@ -111,17 +117,71 @@ def build(out_dir: pathlib.Path, *, pyodide: pathlib.Path | None = None,
         }, indent=2))
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(site), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        dist_wheels, extra_wheels = [], []
+        if pyodide is not None:
+            dist_wheels, extra_wheels = boot_wheels(pyodide, tmp / "boot")
         if out_dir.exists():
             shutil.rmtree(out_dir)
         _run([sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", lite_dir,
               "--output-dir", out_dir, "--contents", contents, "--ignore-sys-prefix",
-              "--no-sourcemaps", "--piplite-wheels", wheel,
+              "--no-sourcemaps",
+              *[arg for w in [wheel, *extra_wheels] for arg in ("--piplite-wheels", w)],
               f"--LiteBuildConfig.federated_extensions={kernel}",
               f"--LiteBuildConfig.federated_extensions={widgets_extension()}"],
              env=env, cwd=lite_dir)
         if pyodide is not None:
-            shutil.copytree(pyodide, out_dir / "static" / "pyodide", dirs_exist_ok=True)
+            install_pyodide(pyodide, out_dir, dist_wheels)
     return out_dir
+
+
+def boot_wheels(pyodide: pathlib.Path, dest: pathlib.Path) -> tuple[list, list]:
+    """Fetch from PyPI the wheels that the Pyodide kernel needs to boot with no CDN.
+
+    The npm package holds only Pyodide's core. Booting the kernel also loads micropip and
+    IPython and jedi (pure-Python wheels of Pyodide's distribution: fetched at the versions of
+    Pyodide's lock file) and installs comm (not in Pyodide's distribution:
+    :data:`BOOT_EXTRA`, for the site's own wheel index). Returns (distribution wheels with
+    their lock names, extra wheels).
+    """
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text())
+    packages = lock["packages"]
+    keys = {_canonical(key): key for key in packages}
+    needed, todo = [], list(BOOT_FROM_PYODIDE)
+    while todo:
+        name = keys.get(_canonical(todo.pop()))
+        if name is not None and name not in needed:
+            needed.append(name)
+            todo += packages[name]["depends"]
+    pins = [f"{packages[n]['name']}=={packages[n]['version']}" for n in needed]
+    python = lock["info"]["python"].rsplit(".", 1)[0]
+    _run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "--only-binary=:all:",
+          f"--python-version={python}", "-d", dest, *pins, *BOOT_EXTRA])
+
+    def wheel_of(pin: str) -> pathlib.Path:
+        name, version = pin.split("==")
+        stem = _canonical(name).replace("-", "_")
+        return next(w for w in dest.glob("*.whl")
+                    if w.name.lower().startswith(f"{stem}-{version}-"))
+
+    return [(n, wheel_of(pin)) for n, pin in zip(needed, pins, strict=True)], [
+        wheel_of(pin) for pin in BOOT_EXTRA]
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def install_pyodide(pyodide: pathlib.Path, site: pathlib.Path, wheels: list) -> None:
+    """Copy Pyodide's core and the boot wheels into ``site/static/pyodide``; fix the lock."""
+    target = site / "static" / "pyodide"
+    shutil.copytree(pyodide, target, dirs_exist_ok=True)
+    lock = json.loads((target / "pyodide-lock.json").read_text())
+    for name, wheel in wheels:
+        shutil.copy2(wheel, target / wheel.name)
+        entry = lock["packages"][name]
+        entry["file_name"] = wheel.name
+        entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    (target / "pyodide-lock.json").write_text(json.dumps(lock))
 
 
 def main(argv=None) -> int:
