@@ -1,6 +1,7 @@
 """Give every chapter an "Open in Colab" badge and a first cell that installs p2plib off-site.
 
-Idempotent: re-run it after a chapter is added or merged (it changes only what is missing):
+Idempotent: re-run it after a chapter is added or merged (it changes only what is missing or
+out of date):
 
     python tools/add_colab_cells.py                  # every notebooks/NN_*.ipynb
     python tools/add_colab_cells.py notebooks/03_reboot_trigger.ipynb
@@ -38,6 +39,9 @@ import sys
 
 if "google.colab" in sys.modules:
     %pip install -q "p2plib @ git+https://github.com/{SLUG}@{BRANCH}"
+    from google.colab import output  # Colab shows ipywidgets 8 through its custom manager
+
+    output.enable_custom_widget_manager()
 elif sys.platform == "emscripten":  # JupyterLite: the wheel that ships with the site
     %pip install -q p2plib"""
 
@@ -58,7 +62,12 @@ def add_cells(notebook, notebook_name: str) -> bool:
         markdown.source = "\n".join([*lines[:at], "", badge(notebook_name), "", *lines[at:]])
         markdown.source = markdown.source.replace("\n\n\n", "\n\n").lstrip("\n")
         changed = True
-    if not any(c.metadata.get("p2p_role") == MARK["p2p_role"] for c in notebook.cells):
+    marked = [c for c in notebook.cells if c.metadata.get("p2p_role") == MARK["p2p_role"]]
+    for cell in marked:  # an older version of the install cell is brought up to date
+        if cell.source != INSTALL_CELL:
+            cell.source = INSTALL_CELL
+            changed = True
+    if not marked:
         first_code = next((i for i, c in enumerate(notebook.cells) if c.cell_type == "code"),
                           len(notebook.cells))
         cell = nbformat.v4.new_code_cell(INSTALL_CELL, metadata=dict(MARK))
@@ -76,7 +85,7 @@ def main(argv=None) -> int:
         notebook = nbformat.read(path, as_version=4)
         if add_cells(notebook, path.name):
             nbformat.write(notebook, path)
-            print(f"{path}: Colab badge and install cell added")
+            print(f"{path}: Colab badge or install cell added or updated")
     return 0
 
 

@@ -18,7 +18,6 @@ or npm for WebAssembly, so no test here can fetch them.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.server
 import importlib.util
@@ -27,6 +26,7 @@ import os
 import pathlib
 import threading
 import urllib.parse
+from typing import ClassVar
 
 import pytest
 from conftest import REQUIRED, free_port
@@ -47,7 +47,7 @@ def _build_lite():
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+    extensions_map: ClassVar[dict] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".mjs": "text/javascript",
                       ".js": "text/javascript", ".json": "application/json"}
 
