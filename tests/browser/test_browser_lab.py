@@ -12,7 +12,8 @@ from __future__ import annotations
 import pathlib
 
 import pytest
-from pagecheck import (
+
+from .pagecheck import (
     expected_explorers,
     move_first_slider,
     wait_for_explorers,

@@ -29,7 +29,8 @@ import urllib.parse
 from typing import ClassVar
 
 import pytest
-from conftest import REQUIRED, free_port
+
+from .browserkit import REQUIRED, free_port
 
 pytestmark = pytest.mark.browser
 

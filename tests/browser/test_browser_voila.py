@@ -13,8 +13,9 @@ import pathlib
 import sys
 
 import pytest
-from conftest import free_port, server
-from pagecheck import expected_explorers, move_first_slider, wait_for_explorers, widget_errors
+
+from .browserkit import free_port, server
+from .pagecheck import expected_explorers, move_first_slider, wait_for_explorers, widget_errors
 
 pytestmark = pytest.mark.browser
 
