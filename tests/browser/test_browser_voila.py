@@ -1,0 +1,67 @@
+"""A chapter as a Voilà app, as a lecturer starts it, in a real browser.
+
+``voila notebooks/NN_name.ipynb`` (README, "For lecturers") runs the chapter and shows its
+text, figures and live explorers without code. The test starts Voilà the same way on a free
+loopback port (a throwaway HOME and config), opens the app once (each page load starts a
+kernel, so readiness is probed on the port, never with a GET), waits for every explorer, moves
+a slider of each and checks that its figure changes, and that the console shows no widget error.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+import warnings
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from .browserkit import free_port, server
+from .pagecheck import expected_explorers, move_first_slider, wait_for_explorers, widget_errors
+
+pytestmark = pytest.mark.browser
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# The first chapter with an explorer (chapter 01 today: two explorers).
+APP = next((p for p in CHAPTERS if p.stem >= "01" and expected_explorers(p)), None)
+APP_TIMEOUT_MS = 90_000  # Voilà runs the whole chapter (< 30 s) before it shows the widgets
+ATTEMPTS = 3
+
+
+@pytest.fixture(scope="module")
+def voila_app(chromium, served_notebooks, tmp_path_factory):
+    pytest.importorskip("voila")
+    if APP is None:
+        pytest.skip("no chapter with an explorer yet")
+    home = tmp_path_factory.mktemp("voila-home")
+    port = free_port()
+    argv = [sys.executable, "-m", "voila", f"notebooks/{APP.name}", "--no-browser",
+            f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"]
+    # From the top of (a copy of) the repository, as README tells a lecturer.
+    with server(argv, port, home, "voila.log", cwd=served_notebooks):
+        yield f"http://127.0.0.1:{port}/"
+
+
+def test_chapter_works_as_a_voila_app(voila_app, page):
+    count = expected_explorers(APP)
+    for attempt in range(1, ATTEMPTS + 1):  # the kernel stall (see test_browser_lab.py)
+        try:
+            page.goto(voila_app, wait_until="commit")
+            found = wait_for_explorers(page, count, timeout_ms=APP_TIMEOUT_MS)
+            break
+        except PlaywrightTimeout as stall:
+            if attempt == ATTEMPTS:
+                raise
+            warnings.warn(f"Voilà: kernel stalled ({stall.message.splitlines()[0]}); retrying"
+                          " with a fresh page and kernel", stacklevel=1)
+            page.console_errors.clear()
+    assert len(found) == count, found
+    # Voilà hides code and shows no tracebacks by default; an error would leave it without
+    # the explorers above. Every explorer answers a slider:
+    for index, explorer in enumerate(found):
+        if explorer["sliders"]:
+            before, after = move_first_slider(page, index)
+            assert after != before
+    assert widget_errors(page.console_errors) == []
+    assert page.console_errors == []

@@ -1,0 +1,65 @@
+"""Build reveal.js slides of a chapter, for lecturers (nbconvert's slides exporter).
+
+    python tools/build_slides.py 01                    # -> build/slides/01_p2p_basics.slides.html
+    python tools/build_slides.py notebooks/01_p2p_basics.ipynb --out-dir /tmp/talk --no-input
+
+Slides follow each cell's ``slideshow.slide_type`` (see tools/add_slide_metadata.py). The
+figures and the explorers' last state are the notebook's stored outputs (the widgets show
+as they were when the notebook was last run; live widgets need Jupyter or Voilà). Open the
+HTML file in a browser; it loads reveal.js (and the widget renderer) from a CDN unless
+``--reveal-prefix`` points at a local copy of reveal.js. ``--no-input`` hides the code.
+The build itself needs no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def find_chapter(name: str) -> pathlib.Path:
+    """A notebook path, or the chapter whose file name starts with ``name`` (e.g. ``01``)."""
+    path = pathlib.Path(name)
+    if path.suffix == ".ipynb":
+        return path
+    matches = sorted((ROOT / "notebooks").glob(f"{name}*.ipynb"))
+    if len(matches) != 1:
+        raise SystemExit(f"chapter {name!r}: expected one notebooks/{name}*.ipynb, "
+                         f"found {[m.name for m in matches]}")
+    return matches[0]
+
+
+def build(notebook: pathlib.Path, out_dir: pathlib.Path, *, no_input: bool = False,
+          reveal_prefix: str | None = None) -> pathlib.Path:
+    """Write ``<out_dir>/<stem>.slides.html`` and return its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides", str(notebook),
+            "--output-dir", str(out_dir), "--SlidesExporter.reveal_scroll=True",
+            "--SlidesExporter.reveal_theme=simple", "--SlidesExporter.reveal_transition=none"]
+    if no_input:
+        argv.append("--no-input")
+    if reveal_prefix:
+        argv.append(f"--SlidesExporter.reveal_url_prefix={reveal_prefix}")
+    subprocess.run(argv, check=True)
+    return out_dir / f"{notebook.stem}.slides.html"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("chapter", help="chapter number (e.g. 01) or notebook path")
+    parser.add_argument("--out-dir", type=pathlib.Path, default=ROOT / "build" / "slides")
+    parser.add_argument("--no-input", action="store_true", help="hide the code cells' input")
+    parser.add_argument("--reveal-prefix", help="URL or path of reveal.js (default: a CDN)")
+    args = parser.parse_args(argv)
+    path = build(find_chapter(args.chapter), args.out_dir, no_input=args.no_input,
+                 reveal_prefix=args.reveal_prefix)
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
