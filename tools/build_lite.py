@@ -51,13 +51,24 @@ def _run(argv, **kwargs) -> None:
     subprocess.run([str(a) for a in argv], check=True, **kwargs)
 
 
+def _wheelhouse_args() -> list:
+    """pip arguments that take every download from ``P2P_LITE_WHEELHOUSE`` (offline build).
+
+    ``python tools/build_lite.py --fetch DIR`` fills such a folder while the network is there;
+    CI does that before the tests, which then build the site with no network at all.
+    """
+    wheelhouse = os.environ.get("P2P_LITE_WHEELHOUSE")
+    return ["--no-index", "--find-links", wheelhouse] if wheelhouse else []
+
+
 def p2plib_wheel(dest: pathlib.Path) -> pathlib.Path:
     """Build the p2plib wheel (pure Python) into ``dest``.
 
     With setuptools >= 70.1 here (it builds wheels itself) the build needs no network; else
     pip fetches a build backend from PyPI for an isolated build.
     """
-    argv = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dest, ROOT]
+    argv = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dest, ROOT,
+            *_wheelhouse_args()]
     try:
         import setuptools
 
@@ -72,7 +83,7 @@ def p2plib_wheel(dest: pathlib.Path) -> pathlib.Path:
 def kernel_wheel(dest: pathlib.Path) -> pathlib.Path:
     """Download the pinned Pyodide-kernel wheel (no dependencies) into ``dest``."""
     _run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", dest,
-          PYODIDE_KERNEL])
+          *_wheelhouse_args(), PYODIDE_KERNEL])
     return next(dest.glob("jupyterlite_pyodide_kernel-*.whl"))
 
 
@@ -155,7 +166,7 @@ def boot_wheels(pyodide: pathlib.Path, dest: pathlib.Path) -> tuple[list, list]:
     pins = [f"{packages[n]['name']}=={packages[n]['version']}" for n in needed]
     python = lock["info"]["python"].rsplit(".", 1)[0]
     _run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "--only-binary=:all:",
-          f"--python-version={python}", "-d", dest, *pins, *BOOT_EXTRA])
+          f"--python-version={python}", "-d", dest, *_wheelhouse_args(), *pins, *BOOT_EXTRA])
 
     def wheel_of(pin: str) -> pathlib.Path:
         name, version = pin.split("==")
@@ -184,6 +195,20 @@ def install_pyodide(pyodide: pathlib.Path, site: pathlib.Path, wheels: list) -> 
     (target / "pyodide-lock.json").write_text(json.dumps(lock))
 
 
+def fetch(dest: pathlib.Path, pyodide: pathlib.Path | None = None) -> pathlib.Path:
+    """Download into ``dest`` every wheel the build needs, for a later offline build.
+
+    The Pyodide-kernel wheel, a setuptools that builds wheels by itself (for p2plib's isolated
+    build) and, with ``pyodide``, the wheels its kernel boots with.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    kernel_wheel(dest)
+    _run([sys.executable, "-m", "pip", "download", "-q", "-d", dest, "setuptools>=70.1"])
+    if pyodide is not None:
+        boot_wheels(pyodide, dest)
+    return dest
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", type=pathlib.Path, default=ROOT / "build" / "lite")
@@ -191,7 +216,13 @@ def main(argv=None) -> int:
                         help=f"folder of npm package pyodide@{PYODIDE_VERSION}: offline kernel")
     parser.add_argument("--kernel-wheel", type=pathlib.Path,
                         help=f"a local wheel of {PYODIDE_KERNEL} (else fetched from PyPI)")
+    parser.add_argument("--fetch", type=pathlib.Path, metavar="DIR",
+                        help="only download the wheels an offline build needs into DIR "
+                             "(then build with P2P_LITE_WHEELHOUSE=DIR)")
     args = parser.parse_args(argv)
+    if args.fetch:
+        print(f"wheels for an offline build in {fetch(args.fetch, args.pyodide)}")
+        return 0
     out = build(args.out_dir, pyodide=args.pyodide, kernel=args.kernel_wheel)
     print(f"JupyterLite site in {out}; try:  python -m http.server -d {out} 8000")
     return 0
