@@ -8,6 +8,7 @@ import numpy as np
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, STATE, finish_axes, get_axes
 
 __all__ = [
+    "overlay_layout",
     "plot_degree_distribution",
     "plot_distribution_times",
     "plot_exceedance",
@@ -17,8 +18,14 @@ __all__ = [
 ]
 
 
+def overlay_layout(overlay, layout_seed=0) -> dict:
+    """Positions of a small overlay's peers for drawing (spring layout; reuse it across redraws)."""
+    return nx.spring_layout(overlay.to_networkx(), seed=layout_seed,
+                            k=1.5 / np.sqrt(max(overlay.n, 1)))
+
+
 def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_seed=0,
-                 highlight_giant=True):
+                 highlight_giant=True, pos=None):
     """Draw a small overlay (up to a few hundred peers), peers coloured by role and state.
 
     Parameters
@@ -31,12 +38,14 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
     highlight_giant : bool
         Colour surviving peers by whether they are in the largest connected group
         ("connected") or cut off from it ("cut_off"), when ``roles`` is not given.
+    pos : dict, optional
+        Peer positions from :func:`overlay_layout` (computed here if not given).
     """
     ax = get_axes(ax)
     graph = overlay.to_networkx()
     n = overlay.n
     failed = np.zeros(n, bool) if failed is None else np.asarray(failed, bool)
-    pos = nx.spring_layout(graph, seed=layout_seed, k=1.5 / np.sqrt(max(n, 1)))
+    pos = pos if pos is not None else overlay_layout(overlay, layout_seed)
     alive_edges = [(u, v) for u, v in graph.edges if not (failed[u] or failed[v])]
     dead_edges = [(u, v) for u, v in graph.edges if failed[u] or failed[v]]
     nx.draw_networkx_edges(graph, pos, edgelist=dead_edges, ax=ax, edge_color=PALETTE["grey"],
@@ -121,7 +130,7 @@ def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | N
     ax = get_axes(ax)
     bins = np.linspace(0, 1, 51)
     for (label, days), colour in zip(fractions.items(), CYCLE, strict=False):
-        ax.hist(days, bins=bins, color=colour, alpha=0.6, label=label, edgecolor="white")
+        ax.hist(days, bins=bins, color=colour, alpha=0.6, label=label, histtype="stepfilled")
     ax.axvline(threshold, color=PALETTE["vermillion"], linestyle="--",
                label=f"overlay breaks apart above {threshold:.0%}")
     return finish_axes(ax, "share of peers down at the same time", "number of days", title,

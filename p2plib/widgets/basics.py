@@ -30,6 +30,7 @@ def _failure_run(overlay_kind: str, peers: float, mean_degree: float, exponent: 
     small = (ov.random_overlay(60, mean_degree, seed=seed) if overlay_kind == "random"
              else ov.scale_free_overlay(60, exponent, min_degree=2, seed=seed))
     return {"overlay": overlay, "curves": curves, "theory": theory, "small": small,
+            "layout": viz.overlay_layout(small), "degrees": degrees,
             "threshold": ov.critical_failed_fraction(degrees), "seed": seed}
 
 
@@ -39,11 +40,11 @@ def _failure_draw(result, failed_fraction: float, strategy: str):
     order = ov.failure_order(small, strategy, seed=result["seed"])
     failed = np.zeros(small.n, bool)
     failed[order[: round(failed_fraction * small.n)]] = True
-    viz.plot_overlay(small, ax=left, failed=failed,
+    viz.plot_overlay(small, ax=left, failed=failed, pos=result["layout"],
                      title=f"60 of the peers: {failed.sum()} failed ({strategy})")
     viz.plot_giant_curve(_FRACTIONS, result["curves"], result["theory"], ax=right,
                          threshold=result["threshold"])
-    share = ov.giant_fraction_theory(result["overlay"].degrees(), failed_fraction, strategy)
+    share = ov.giant_fraction_theory(result["degrees"], failed_fraction, strategy)
     right.axvline(failed_fraction, color=viz.PALETTE["grey"], linewidth=6, alpha=0.3)
     right.set_title(f"{failed_fraction:.0%} {strategy} failures leave {share:.0%} of\n"
                     f"{result['overlay'].n:,} peers connected (theory)")
@@ -109,7 +110,7 @@ def _correlation_draw(result, threshold: float):
 def correlation_explorer() -> Explorer:
     """Chapter 01: the same failure rate, independent vs correlated (common-cause) failures."""
     controls = {
-        "peers": slider("Peers", "count", "how many peers could fail", 10_000, 2, 6, 0.5,
+        "peers": slider("Peers", "count", "how many peers could fail", 10_000, 2, 5, 0.5,
                         log=True, readout_format=",.0f"),
         "failure_prob": slider("Failure rate", "share per day", "chance that a given peer is "
                                "down on a given day", 0.05, 0.01, 0.5, 0.01),
