@@ -32,7 +32,7 @@ CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 RUN_TIMEOUT_MS = 120_000  # a chapter runs in < 30 s (CONTRIBUTING); browser and CI add slack
 KERNEL_TIMEOUT_MS = 60_000  # a kernel starts in a few seconds
 FIRST_CELL_TIMEOUT_MS = 30_000
-ATTEMPTS = 3
+ATTEMPTS = 5
 
 
 def _menu(page, menu: str, command: str) -> None:

@@ -26,7 +26,7 @@ CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # The first chapter with an explorer (chapter 01 today: two explorers).
 APP = next((p for p in CHAPTERS if p.stem >= "01" and expected_explorers(p)), None)
 APP_TIMEOUT_MS = 90_000  # Voilà runs the whole chapter (< 30 s) before it shows the widgets
-ATTEMPTS = 3
+ATTEMPTS = 5
 
 
 @pytest.fixture(scope="module")
