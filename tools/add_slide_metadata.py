@@ -17,11 +17,13 @@ Only metadata changes, so the notebooks need no re-execution. Prints the changed
 
 from __future__ import annotations
 
-import argparse
 import pathlib
 import sys
 
 import nbformat
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # tools/, when imported
+from nbexec import chapter_paths
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -54,10 +56,7 @@ def add_metadata(notebook) -> bool:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=pathlib.Path)
-    args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = chapter_paths(__doc__.splitlines()[0], argv)
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
         if add_metadata(notebook):

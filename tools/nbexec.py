@@ -1,4 +1,5 @@
-"""A NotebookClient that does not stall on notebooks with widgets.
+"""Shared helpers of the notebook tools: which chapters to act on, and a NotebookClient that
+does not stall on notebooks with widgets.
 
 nbclient waits for each cell's ``execute_reply`` with one long ``get_msg(timeout=...)`` on the
 shell channel. With ipywidgets' Output widgets in the cell, that wait sometimes does not wake up
@@ -9,13 +10,17 @@ slices finds the waiting reply at once; the overall timeout is unchanged.
 
 from __future__ import annotations
 
+import argparse
+import pathlib
 import time
 from queue import Empty
 
 from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
 
-__all__ = ["PatientNotebookClient"]
+__all__ = ["PatientNotebookClient", "chapter_paths"]
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 _SLICE_S = 0.2
 
@@ -41,3 +46,11 @@ class PatientNotebookClient(NotebookClient):
 
         channel.get_msg = get_msg
         return kernel_client
+
+
+def chapter_paths(description: str, argv=None) -> list[pathlib.Path]:
+    """The notebooks named on the command line, or else every ``notebooks/NN_*.ipynb``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("notebooks", nargs="*", type=pathlib.Path)
+    args = parser.parse_args(argv)
+    return args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -11,13 +11,12 @@ changes nothing leaves the file unchanged.
 
 from __future__ import annotations
 
-import argparse
 import pathlib
 import sys
 import time
 
 import nbformat
-from nbexec import PatientNotebookClient
+from nbexec import PatientNotebookClient, chapter_paths
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -37,10 +36,7 @@ def run(path: pathlib.Path, timeout: int = 300) -> float:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=pathlib.Path)
-    args = parser.parse_args(argv)
-    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = chapter_paths(__doc__.splitlines()[0], argv)
     for path in paths:
         print(f"{path.name}: {run(path):.1f} s", flush=True)
     return 0
