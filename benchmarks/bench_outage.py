@@ -9,39 +9,30 @@ times (the machine may be shared) and, for reference, the agent model at 10^4 pe
 
 from __future__ import annotations
 
-import time
+from timing import best_of  # benchmarks/timing.py (the scripts run from benchmarks/)
 
 from p2plib.outage import simulate
 from p2plib.scenarios import PRESETS
 from p2plib.widgets.outage import _outage_run
 
 
-def best_of(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     full = PRESETS["skype_2007"]()
-    t_full = best_of(lambda: simulate(full), 5)
+    t_full, _ = best_of(5, lambda: simulate(full))
     print(f"skype_2007 full scale ({full.online_peers:,.0f} peers, {full.days:g} days, "
           f"{full.steps:,} steps), aggregate: {t_full:.3f} s (target < 10 s)")
     for name in ("skype_2010", "skype_2010_no_mega_supernodes"):
         s = PRESETS[name]()
         print(f"{name} full scale ({s.online_peers:,.0f} peers, {s.days:g} days): "
-              f"{best_of(lambda s=s: simulate(s), 3):.3f} s")
+              f"{best_of(3, lambda s=s: simulate(s))[0]:.3f} s")
     widget = dict(reboot_fraction=0.3, reboot_window_h=10.0, sn_capacity=500.0,
                   retry_policy="fixed", admission_control="off", mega_supernodes="off",
                   online_peers=100_000)
-    t_widget = best_of(lambda: _outage_run(**widget), 7)
+    t_widget, _ = best_of(7, lambda: _outage_run(**widget))
     print(f"widget run (10^5 peers, 5 days, outage_explorer's model): {t_widget:.3f} s "
           f"(target < 0.2 s)")
     agent = full.replace(online_peers=10_000)
-    t_agent = best_of(lambda: simulate(agent, seed=1, model="agent"), 2)
+    t_agent, _ = best_of(2, lambda: simulate(agent, seed=1, model="agent"))
     print(f"skype_2007 agent model, 10^4 peers, {agent.days:g} days: {t_agent:.2f} s")
 
 

@@ -13,21 +13,12 @@ networkx's graph converted. networkx at 10^6 peers takes minutes, so by default 
 from __future__ import annotations
 
 import argparse
-import time
 
 import networkx as nx
 import numpy as np
+from timing import best_of  # benchmarks/timing.py (the scripts run from benchmarks/)
 
 from p2plib.overlay import Overlay, random_overlay, surviving_giant_fraction
-
-
-def best_of(repeats, func):
-    times, value = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = func()
-        times.append(time.perf_counter() - start)
-    return min(times), value
 
 
 def p2plib_run(n, mean_degree, seed):

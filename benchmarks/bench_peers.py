@@ -32,24 +32,15 @@ import argparse
 import importlib.metadata
 import math
 import platform
-import time
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
+from timing import best_of  # benchmarks/timing.py (the scripts run from benchmarks/)
 
 from p2plib.gossip import spread
 from p2plib.overlay import failure_order, random_overlay, surviving_giant_fraction
-
-
-def best_of(repeats, func):
-    times, value = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = func()
-        times.append(time.perf_counter() - start)
-    return min(times), value
 
 
 def version(package):

@@ -87,3 +87,14 @@ def move_first_slider(page, index: int, presses: int = 3) -> tuple[str, str]:
 def widget_errors(messages: list[str]) -> list[str]:
     """The console messages (errors and uncaught exceptions) that concern widgets."""
     return [m for m in messages if WIDGET_ERROR.search(m)]
+
+
+def assert_explorers_respond(page, found: list[dict]) -> None:
+    """Every explorer with a slider redraws its figure when the slider moves, and the console
+    stays clean: no error of any kind (widget errors listed first if the assertion fails)."""
+    for index, explorer in enumerate(found):
+        if explorer["sliders"]:
+            before, after = move_first_slider(page, index)
+            assert after != before
+    assert widget_errors(page.console_errors) == []
+    assert page.console_errors == []
