@@ -28,6 +28,7 @@ matplotlib.use("Agg")
 import numpy as np
 
 from p2plib import viz, widgets
+from p2plib.viz import render_png
 from p2plib.widgets.core import Explorer
 
 TARGET_MS = 200.0
@@ -75,7 +76,7 @@ def timed_move(explorer: Explorer, name: str, value) -> tuple[float, float]:
         explorer.controls[name].value = value
         total = time.perf_counter() - start
         start = time.perf_counter()
-        explorer.png()
+        render_png(explorer.figure)
         render = time.perf_counter() - start
         return max(total - render, 0.0), total
 

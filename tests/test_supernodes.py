@@ -416,10 +416,10 @@ def course_style():
 
 def test_election_explorer_updates_and_resets(course_style):
     explorer = widgets.election_explorer(peers=20_000)
-    first = explorer.figure
-    assert first is not None
+    assert explorer.figure is not None
+    first, redraws = explorer.png(), explorer.redraws
     explorer.controls["min_uptime_hours"].value = 30.0
-    assert explorer.figure is not first
+    assert explorer.redraws == redraws + 1 and explorer.png() != first
     explorer.reset()
     assert explorer.values == explorer.defaults
     for control in explorer.controls.values():
