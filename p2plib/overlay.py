@@ -457,9 +457,13 @@ def _giant_share(p_k: np.ndarray, phi: np.ndarray) -> float:
     if mean_degree == 0:
         return 0.0
     weights1 = k * p_k * phi / mean_degree  # coefficients of F1 (times x^(k-1))
+    f1_at_one = weights1.sum()
+    # only the degrees that surviving peers have (a few hundred of up to n): faster root finding
+    present = np.flatnonzero(weights1)
+    weights1_present, powers = weights1[present], k[present] - 1
 
     def link_equation(u):  # h(u) = 1 - F1(1) + F1(u) - u, convex with h(1) = 0
-        return 1.0 - weights1.sum() + (weights1 * u ** np.maximum(k - 1, 0)).sum() - u
+        return 1.0 - f1_at_one + (weights1_present * u ** powers).sum() - u
 
     slope_at_one = float((weights1 * (k - 1)).sum()) - 1.0
     if slope_at_one <= 0:  # subcritical or critical: no giant component

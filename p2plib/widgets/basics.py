@@ -74,12 +74,16 @@ def failure_explorer(peers: int = 20_000, mean_degree: float = 4.0) -> Explorer:
 def _correlation_run(peers: float, failure_prob: float, correlation: float, days: int = 3650,
                      seed: int = 1):
     n = round(peers)
+    grid = np.linspace(0, 1, 101)
     return {
         "n": n, "failure_prob": failure_prob, "correlation": correlation,
         "independent": failures.simultaneous_failure_fractions(n, failure_prob, 0.0, days,
                                                                seed=seed),
         "correlated": failures.simultaneous_failure_fractions(n, failure_prob, correlation,
                                                               days, seed=seed),
+        "grid": grid,   # the exact tails, computed once per model run (not per redraw)
+        "exact": {k: failures.exceedance_probability(grid, n, failure_prob, rho)
+                  for k, rho in (("independent", 0.0), ("correlated", correlation))},
     }
 
 
@@ -89,10 +93,8 @@ def _correlation_draw(result, threshold: float):
               "correlated": f"correlated failures (ρ = {result['correlation']:.2f})"}
     viz.plot_failure_days({labels[k]: result[k] for k in ("independent", "correlated")},
                           threshold, ax=left, title="10 years of days, same average failure rate")
-    grid = np.linspace(0, 1, 101)
-    exact = {labels[k]: failures.exceedance_probability(
-        grid, result["n"], result["failure_prob"], 0.0 if k == "independent" else
-        result["correlation"]) for k in ("independent", "correlated")}
+    grid = result["grid"]
+    exact = {labels[k]: result["exact"][k] for k in ("independent", "correlated")}
     simulated = {labels[k]: (result[k][None, :] > grid[::5, None]).mean(axis=1)
                  for k in ("independent", "correlated")}
     viz.plot_exceedance(grid, exact, None, ax=right)
@@ -104,6 +106,7 @@ def _correlation_draw(result, threshold: float):
     bad = failures.exceedance_probability(threshold, result["n"], result["failure_prob"],
                                           result["correlation"])
     right.set_title(f"Correlated: {bad * 365:.1f} days a year above {threshold:.0%} down")
+    viz.major_ticks_only(left.yaxis, right.yaxis)
     return fig
 
 
