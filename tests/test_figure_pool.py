@@ -85,3 +85,20 @@ def test_pool_clears_what_a_drawing_left_behind():
     with pool.active():
         other, _ = new_figure(ncols=2)     # another grid: another figure
     assert other is not fig
+
+
+def test_pool_figure_with_and_without_a_colour_bar_matches_a_new_one():
+    def draw(colour_bar: bool):
+        fig, ax = new_figure()
+        mesh = ax.pcolormesh(np.arange(12.0).reshape(3, 4))
+        if colour_bar:
+            fig.colorbar(mesh, ax=ax, label="hours")
+        ax.set_title("a map")
+        return fig
+
+    pool = FigurePool()
+    for colour_bar in (True, False, True, False):
+        with pool.active():
+            shown = render_png(draw(colour_bar))
+        with FigurePool().active():
+            assert shown == render_png(draw(colour_bar)), f"colour bar {colour_bar}"

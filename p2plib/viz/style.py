@@ -202,6 +202,7 @@ def _clear_figure(fig, axes) -> None:
     for ax in axes:
         ticks = [(axis, axis.majorTicks, axis.minorTicks) for axis in (ax.xaxis, ax.yaxis)]
         ax.cla()
+        ax._colorbars = []                  # (cla keeps them; the layout would make room)
         for axis, major, minor in ticks:    # building ticks is the slow part of a new figure
             for tick in major:
                 tick._apply_params(**axis._major_tick_kw)
