@@ -4,16 +4,51 @@ Targets (issue 4): the full-scale "skype_2007" preset (6 million peers, 6 simula
 under 10 s on one core; a widget-sized run (10^5 peers) in under 0.2 s. Prints best-of-N wall
 times (the machine may be shared) and, for reference, the agent model at 10^4 peers.
 
+It also answers why the explorers do not run the model with coarser (faster) time steps: the
+chapter-06 verdict (``evaluate_policy``) for random policies at 1-, 2- and 3-minute steps.
+
     python benchmarks/bench_outage.py
 """
 
 from __future__ import annotations
 
+import numpy as np
 from timing import best_of  # benchmarks/timing.py (the scripts run from benchmarks/)
 
-from p2plib.outage import simulate
+from p2plib.outage import OVERLOAD_MODES, RETRY_POLICIES, simulate
+from p2plib.policy import EVENTS, Policy, apply_policy
 from p2plib.scenarios import PRESETS
 from p2plib.widgets.outage import _outage_run
+
+
+def random_policies(count: int, seed: int = 0) -> list:
+    """The default policy and ``count`` random ones, on the policy explorer's grid."""
+    rng = np.random.default_rng(seed)
+    policies = [Policy()]
+    for _ in range(count):
+        retry = str(rng.choice(RETRY_POLICIES))
+        policies.append(Policy(
+            retry_policy=retry, retry_base_min=2.0 if retry in ("immediate", "fixed") else 1.0,
+            admission_control=bool(rng.integers(2)), overload=str(rng.choice(OVERLOAD_MODES)),
+            supernode_headroom=round(float(rng.uniform(0.5, 3.0)), 1),
+            dedicated_share=round(float(rng.choice(np.arange(0, 0.55, 0.05))), 2)))
+    return policies
+
+
+def verdict(policy: Policy, step_min: int, online_peers: float = 100_000) -> bool:
+    """evaluate_policy's pass/fail (both events <= 1 h below 50% and recovered) at a time step."""
+    results = [simulate(apply_policy(PRESETS[event]().replace(online_peers=online_peers),
+                                     policy).replace(step_min=step_min)) for event in EVENTS]
+    return all(r.hours_below(0.5) <= 1.0 and r.recovered(0.5) for r in results)
+
+
+def step_size_check(count: int = 25) -> None:
+    policies = random_policies(count)
+    exact = [verdict(p, 1) for p in policies]
+    for step_min in (2, 3):
+        changed = sum(verdict(p, step_min) != v for p, v in zip(policies, exact, strict=True))
+        print(f"{step_min}-minute steps: {changed} of {len(policies)} policies get another "
+              f"verdict than with 1-minute steps")
 
 
 def main() -> None:
@@ -34,6 +69,7 @@ def main() -> None:
     agent = full.replace(online_peers=10_000)
     t_agent, _ = best_of(2, lambda: simulate(agent, seed=1, model="agent"))
     print(f"skype_2007 agent model, 10^4 peers, {agent.days:g} days: {t_agent:.2f} s")
+    step_size_check()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ log slider allows is timed separately and printed as "at the largest size".
 
     python benchmarks/bench_widgets.py            # 8 moves per control
     python benchmarks/bench_widgets.py --moves 20
+    python benchmarks/bench_widgets.py --only outage_explorer policy_explorer
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ def measure(factory, moves: int, rng) -> dict:
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=8, help="timed moves per control")
+    parser.add_argument("--only", nargs="*", metavar="NAME", help="these explorers only")
     args = parser.parse_args(argv)
     viz.use_course_style()
     rng = np.random.default_rng(1)
@@ -125,6 +127,8 @@ def main(argv=None) -> dict:
           f" {'max':>7}   + PNG at the largest size (slowest log slider)")
     results = {}
     for name, factory in explorer_factories().items():
+        if args.only and name not in args.only:
+            continue
         r = measure(factory, args.moves, rng)
         results[name] = r
         big = r["largest"]
