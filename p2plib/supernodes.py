@@ -285,7 +285,9 @@ def sample_population(n, params: PopulationParams | None = None, seed=None) -> P
         raise TypeError(f"params must be a PopulationParams, got {type(params).__name__}")
     rng = as_rng(seed)
     public = rng.random(n) < params.public_share
-    upload = params.upload_median_kbps * np.exp(params.upload_sigma * rng.standard_normal(n))
+    # (lognormal draws exp() from the C library, not numpy's vectorised exp, whose last bit
+    # depends on the CPU's vector instructions: the same seed gives the same peers everywhere)
+    upload = params.upload_median_kbps * rng.lognormal(0.0, params.upload_sigma, n)
     session = _length_biased_sessions(params, n, rng)
     uptime = rng.random(n) * session
     residual = session - uptime

@@ -5,7 +5,14 @@
   two separate Python processes started with different ``PYTHONHASHSEED`` values (so set and
   dict-of-str iteration orders differ), and once more in this process. The result's arrays and
   numbers are hashed byte for byte (dtype, shape and raw bytes of every array; ``repr`` of every
-  number); the hashes must match.
+  number); the hashes must match. The second process also stands in for another machine: it
+  runs OpenBLAS's generic x86 kernels (``OPENBLAS_CORETYPE=Prescott``) and numpy without its
+  AVX-512 loops (``NPY_DISABLE_CPU_FEATURES``), as on a laptop where this is a server. Both once
+  changed results here (the outage model's matrix product; numpy's vectorised ``exp`` in the
+  peer population). Not covered: another C maths library (macOS, Windows) or an x86 CPU
+  without FMA, whose ``exp``/``log`` round some last bits differently.
+* The capstone's policy reports (chapter 06), the same way: the outage model tips between
+  recovery and a lasting outage, so a last-bit difference could change a verdict there.
 * Notebooks: strict nbval (part of every ``pytest``) already compares a fresh execution of each
   notebook with its stored outputs, which ``tools/run_notebooks.py`` produced in another run: two
   executions, identical text. Here one notebook is also executed twice and its text outputs
@@ -81,12 +88,35 @@ def run_seeded(module_name: str, func_name: str) -> str:
     return digest(func(*bound.args, **bound.kwargs))
 
 
+def policy_reports_digest() -> str:
+    """The chapter-06 reports of a few policies (the model has no seed: it is deterministic)."""
+    from p2plib.policy import Policy, evaluate_policy
+
+    policies = [Policy(),
+                Policy(retry_policy="exponential", retry_base_min=1.0, supernode_headroom=0.8),
+                Policy(retry_policy="full_jitter", retry_base_min=1.0, overload="refuse",
+                       admission_control=True, dedicated_share=0.1),
+                Policy(retry_policy="decorrelated_jitter", retry_base_min=1.0,
+                       supernode_headroom=0.6, dedicated_share=0.1)]
+    return digest([evaluate_policy(policy, online_peers=100_000) for policy in policies])
+
+
 def all_digests() -> dict[str, str]:
-    return {f"{m}.{f}": run_seeded(m, f) for m, f in seeded_functions()}
+    return {**{f"{m}.{f}": run_seeded(m, f) for m, f in seeded_functions()},
+            "policy reports": policy_reports_digest()}
 
 
-def _in_subprocess(hash_seed: str) -> dict[str, str]:
+#: What "another machine" switches off: OpenBLAS's CPU-specific kernels and numpy's AVX-512 loops
+#: (both are ignored where they do not apply).
+OTHER_MACHINE = {"OPENBLAS_CORETYPE": "Prescott",
+                 "NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512CD AVX512_KNL AVX512_KNM AVX512_SKX "
+                                             "AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR"}
+
+
+def _in_subprocess(hash_seed: str, other_machine: bool = False) -> dict[str, str]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed, "MPLBACKEND": "Agg"}
+    if other_machine:
+        env.update(OTHER_MACHINE)
     code = ("import json, sys; sys.path.insert(0, sys.argv[1]); "
             "import test_determinism as t; print(json.dumps(t.all_digests()))")
     done = subprocess.run([sys.executable, "-c", code, str(ROOT / "tests")], env=env,
@@ -96,7 +126,7 @@ def _in_subprocess(hash_seed: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def processes():
-    return _in_subprocess("0"), _in_subprocess("4242")
+    return _in_subprocess("0"), _in_subprocess("4242", other_machine=True)
 
 
 def test_seeded_functions_are_found():
@@ -111,6 +141,12 @@ def test_same_seed_same_bytes_across_processes(module_name, func_name, processes
     first, second = processes
     here = run_seeded(module_name, func_name)
     assert first[key] == second[key] == here, f"{key}: results differ between processes"
+
+
+def test_policy_reports_same_bytes_across_processes_and_machines(processes):
+    first, second = processes
+    here = policy_reports_digest()
+    assert first["policy reports"] == second["policy reports"] == here
 
 
 def test_digest_sees_a_single_changed_bit():
