@@ -56,15 +56,12 @@ def plot_spread_curves(results: dict, theory: dict | None = None, ax=None,
     if uninformed:
         ax.set_yscale("log")
         ax.set_ylim(bottom=0.5 / max(r.n for r in results.values()), top=1.5)
-        ax.set_ylabel("share of replicas still\nwithout the update")
+        ylabel = "share of replicas still\nwithout the update"
     else:
         ax.set_ylim(0, 1.02)
-        ax.set_ylabel("share of replicas\nthat have the update")
-    ax.set_xlabel("round")
-    ax.legend(loc="lower left" if uninformed else "lower right")
-    if title:
-        ax.set_title(title)
-    return ax
+        ylabel = "share of replicas\nthat have the update"
+    return finish_axes(ax, "round", ylabel, title,
+                       legend=dict(loc="lower left" if uninformed else "lower right"))
 
 
 def plot_rounds_vs_n(ns, rounds: dict, theory: dict | None = None, ax=None,
@@ -83,12 +80,9 @@ def plot_rounds_vs_n(ns, rounds: dict, theory: dict | None = None, ax=None,
         ax.plot(ns, values, _DASHES[i % 4], color=PALETTE["black"], alpha=0.7, linewidth=1.8,
                 label=label)
     ax.set_xscale("log")
-    ax.set_xlabel("number of replicas")
-    ax.set_ylabel("rounds until every\nreplica has the update")
-    ax.legend(loc="upper left")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "number of replicas",
+                       "rounds until every\nreplica has the update", title,
+                       legend=dict(loc="upper left"))
 
 
 def plot_rumor_tradeoff(ours: dict, paper: dict | None = None, ax=None, title: str | None = None):
@@ -108,12 +102,9 @@ def plot_rumor_tradeoff(ours: dict, paper: dict | None = None, ax=None, title: s
     grid = np.linspace(0, max(max(np.max(m) for m, _ in ours.values()), 1), 100)
     ax.plot(grid, np.exp(-grid), ":", color=PALETTE["black"], label="s = exp(-m)")
     ax.set_yscale("log")
-    ax.set_xlabel("traffic m (update messages per replica)")
-    ax.set_ylabel("residue s (share never\nreached by the update)")
-    ax.legend(loc="lower left", fontsize="small")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "traffic m (update messages per replica)",
+                       "residue s (share never\nreached by the update)", title,
+                       legend=dict(loc="lower left", fontsize="small"))
 
 
 def plot_session_bytes(differences, costs: dict, ax=None, title: str | None = None):
@@ -156,12 +147,9 @@ def plot_desync(results: dict, ax=None, title: str | None = None, rebuild: bool 
     ax.set_xlim(0, max(end, 1 / 60) * 1.15)
     ax.set_yscale("symlog", linthresh=1)
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("hours after the restart")
-    ax.set_ylabel("records out of date\n(mean per replica)")
-    ax.legend(loc="upper right", fontsize="small")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "hours after the restart",
+                       "records out of date\n(mean per replica)", title,
+                       legend=dict(loc="upper right", fontsize="small"))
 
 
 def plot_rebuild_map(copy_bytes, bandwidths, seconds, ax=None, title: str | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
-from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, get_axes, new_figure
+from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes, new_figure
 
 __all__ = [
     "plot_hysteresis",
@@ -214,13 +214,9 @@ def plot_hysteresis(results, ax=None, labels=None, title=None):
                 ax.scatter([x], [0.5], marker=marker, s=160, color=colour, edgecolors="black",
                            zorder=3)
     ax.axhline(0.5, color=ROLE_COLOURS["theory"], linewidth=1, linestyle=":")
-    ax.set_xlabel("offered load (clients wanting service / mean online)")
-    ax.set_ylabel("served fraction")
     ax.set_ylim(-0.02, 1.05)
-    ax.legend(loc="lower left", fontsize="small")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "offered load (clients wanting service / mean online)",
+                       "served fraction", title, legend=dict(loc="lower left", fontsize="small"))
 
 
 def plot_model_agreement(aggregate, agents, ax=None, title=None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, get_axes
+from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes
 
 __all__ = [
     "plot_eligibility_funnel",
@@ -75,12 +75,8 @@ def plot_load_histogram(loads, capacity: int, ax=None, label: str = "supernodes"
     if len(loads):
         ax.axvline(loads.mean(), color=ROLE_COLOURS["theory"], linestyle=":",
                    label=f"mean: {loads.mean():.0f}")
-    ax.set_xlabel("clients attached to a supernode")
-    ax.set_ylabel("number of supernodes")
-    ax.legend(loc="upper left")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "clients attached to a supernode", "number of supernodes", title,
+                       legend=dict(loc="upper left"))
 
 
 def plot_rehoming(result, clients: int, current_round: int | None = None,
@@ -110,12 +106,7 @@ def plot_rehoming(result, clients: int, current_round: int | None = None,
     if current_round is not None:
         ax.axvline(current_round, color=PALETTE["grey"], linewidth=8, alpha=0.3)
     ax.set_ylim(-0.02, 1.05)
-    ax.set_xlabel("re-homing round")
-    ax.set_ylabel("share")
-    ax.legend(loc="center right")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "re-homing round", "share", title, legend=dict(loc="center right"))
 
 
 def plot_supernodes_needed(online, needed: dict, ax=None, bands: dict | None = None,
@@ -142,12 +133,9 @@ def plot_supernodes_needed(online, needed: dict, ax=None, bands: dict | None = N
         ax.axvspan(low / 1e6, high / 1e6, color=colour, alpha=0.25, label=label)
     for label, value in (marks or {}).items():
         ax.axhline(value / 1e3, color=ROLE_COLOURS["theory"], linestyle=":", label=label)
-    ax.set_xlabel("peers online at once (millions)")
-    ax.set_ylabel("supernodes needed (thousands)")
-    ax.legend(loc="upper left", fontsize="small")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "peers online at once (millions)",
+                       "supernodes needed (thousands)", title,
+                       legend=dict(loc="upper left", fontsize="small"))
 
 
 def plot_owner_cost(cost, ax=None, uplink_kbps: float | None = None, title: str | None = None):
@@ -170,12 +158,8 @@ def plot_owner_cost(cost, ax=None, uplink_kbps: float | None = None, title: str 
     if uplink_kbps is not None:
         ax.axhline(uplink_kbps, color=PALETTE["vermillion"], linestyle="--",
                    label=f"owner's upload: {uplink_kbps:,.0f} kbit/s")
-    ax.set_xlabel("clients served by the supernode")
-    ax.set_ylabel("upload used (kbit/s)")
-    ax.legend(loc="upper left")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "clients served by the supernode", "upload used (kbit/s)", title,
+                       legend=dict(loc="upper left"))
 
 
 def plot_relay_blocking(offered, blocking: dict, ax=None, target: float | None = None,
@@ -203,13 +187,10 @@ def plot_relay_blocking(offered, blocking: dict, ax=None, target: float | None =
     if target is not None:
         ax.axhline(target, color=PALETTE["vermillion"], linestyle="--",
                    label=f"{target:.0%} of relayed calls refused")
-    ax.set_xlabel("relayed calls offered (Erlangs)")
-    ax.set_ylabel("share of relayed calls refused")
     ax.set_ylim(0, None)
-    ax.legend(loc="upper left", fontsize="small")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "relayed calls offered (Erlangs)",
+                       "share of relayed calls refused", title,
+                       legend=dict(loc="upper left", fontsize="small"))
 
 
 def plot_supernode_supply(hours, counts: dict, needed: int | None = None, ax=None,
@@ -233,9 +214,5 @@ def plot_supernode_supply(hours, counts: dict, needed: int | None = None, ax=Non
         ax.axhline(needed, color=ROLE_COLOURS["theory"], linestyle="-.",
                    label=f"supernodes needed: {needed:,}")
     ax.set_ylim(0, None)
-    ax.set_xlabel("hours since the reboot")
-    ax.set_ylabel("peers that qualify as supernodes")
-    ax.legend(loc="lower right")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "hours since the reboot", "peers that qualify as supernodes", title,
+                       legend=dict(loc="lower right"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from p2plib.viz.style import CYCLE, PALETTE, get_axes
+from p2plib.viz.style import CYCLE, PALETTE, finish_axes, get_axes
 
 __all__ = [
     "plot_break_even",
@@ -40,12 +40,7 @@ def plot_fluid_vs_chunks(run, trajectory=None, steady=None, ax=None, title=None)
         ax.plot([], [], "--", color=PALETTE["black"], label="fluid model (Qiu & Srikant)")
     if steady is not None:
         ax.plot([], [], ":", color=PALETTE["grey"], label="fluid steady state")
-    ax.set_xlabel("time (hours)")
-    ax.set_ylabel("peers online")
-    ax.legend(loc="lower right")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "time (hours)", "peers online", title, legend=dict(loc="lower right"))
 
 
 def plot_seed_lifetime(lifetimes_h, assisted_minutes, server_only_minutes, ax=None,
@@ -74,12 +69,9 @@ def plot_seed_lifetime(lifetimes_h, assisted_minutes, server_only_minutes, ax=No
         ax.plot(*current, "D", color=PALETTE["black"], markersize=11, label="these settings")
     ax.set_xscale("log")
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("seed lifetime: hours a viewer keeps uploading after finishing")
-    ax.set_ylabel("mean download time (minutes)")
-    ax.legend(loc="upper right")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "seed lifetime: hours a viewer keeps uploading after finishing",
+                       "mean download time (minutes)", title,
+                       legend=dict(loc="upper right"))
 
 
 def plot_flash_crowd(crowd, axes, time=None, gbps_per_file_per_hour=1.0):
@@ -209,9 +201,6 @@ def plot_break_even(prices, costs_by_share: dict, server_only, ax=None, title=No
         crossing = np.flatnonzero(np.diff(above) != 0)
         for i in crossing:
             ax.plot(prices[i], cost[i], "o", color=colour)
-    ax.set_xlabel("bandwidth price paid by the broadcaster (per GB)")
-    ax.set_ylabel("daily delivery bill")
-    ax.legend(loc="upper left")
-    if title:
-        ax.set_title(title)
-    return ax
+    return finish_axes(ax, "bandwidth price paid by the broadcaster (per GB)",
+                       "daily delivery bill", title,
+                       legend=dict(loc="upper left"))
