@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import inspect
 import io
 import time
 
@@ -33,33 +32,6 @@ from p2plib.viz import render_png
 from p2plib.widgets.core import Explorer
 
 TARGET_MS = 200.0
-
-
-def explorer_factories() -> dict:
-    found = {}
-    for name in sorted(dir(widgets)):
-        obj = getattr(widgets, name)
-        if not name.startswith("_") and inspect.isfunction(obj) and \
-                inspect.signature(obj).return_annotation in (Explorer, "Explorer"):
-            required = [p for p in inspect.signature(obj).parameters.values()
-                        if p.default is inspect.Parameter.empty]
-            if required:   # e.g. phase_explorer(results): built from a precomputed sweep
-                print(f"(skipped {name}: needs {', '.join(p.name for p in required)})")
-                continue
-            found[name] = obj
-    return found
-
-
-def positions(control) -> list:
-    if not hasattr(control, "max"):
-        return list(getattr(control, "_options_values", control.options))
-    if isinstance(control.value, int) and not isinstance(control.value, bool):
-        return list(range(control.min, control.max + 1, control.step or 1))
-    count = round((control.max - control.min) / control.step)
-    grid = sorted({round(control.min + k * control.step, 10) for k in range(count + 1)})
-    if type(control).__name__ == "FloatLogSlider":
-        grid = [control.base ** x for x in grid]
-    return grid
 
 
 def is_log(control) -> bool:
@@ -96,7 +68,7 @@ def measure(factory, moves: int, rng) -> dict:
     build = time.perf_counter() - start
     times, largest = [], []   # (figure built, PNG rendered) per move
     for name, control in explorer.controls.items():
-        grid = positions(control)
+        grid = widgets.control_positions(control)
         default = explorer.defaults[name]
         allowed = [v for v in grid if v <= default * (1 + 1e-9)] if is_log(control) else grid
         allowed = [v for v in allowed if v != default] or allowed
@@ -126,7 +98,7 @@ def main(argv=None) -> dict:
     print(f"{'explorer':<24} {'moves':>5} {'update median/p95':>18} {'+ PNG median/p95':>17}"
           f" {'max':>7}   + PNG at the largest size (slowest log slider)")
     results = {}
-    for name, factory in explorer_factories().items():
+    for name, factory in widgets.explorer_factories().items():
         if args.only and name not in args.only:
             continue
         r = measure(factory, args.moves, rng)

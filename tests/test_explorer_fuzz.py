@@ -18,7 +18,6 @@ replicas never more than all and never fewer than before).
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import math
 import re
 import warnings
@@ -32,38 +31,8 @@ from hypothesis import strategies as st
 from p2plib import viz, widgets
 from p2plib.widgets.core import Explorer
 
-
-def explorer_factories() -> dict:
-    """Public functions of p2plib.widgets whose return annotation is Explorer."""
-    found = {}
-    for name in sorted(dir(widgets)):
-        obj = getattr(widgets, name)
-        if name.startswith("_") or not inspect.isfunction(obj):
-            continue
-        signature = inspect.signature(obj)
-        if signature.return_annotation in (Explorer, "Explorer") and all(
-                p.default is not inspect.Parameter.empty or p.kind in (p.VAR_POSITIONAL,
-                                                                      p.VAR_KEYWORD)
-                for p in signature.parameters.values()):
-            found[name] = obj
-    return found
-
-
-FACTORIES = explorer_factories()
-
-
-def positions(control) -> list:
-    """Every position a student can reach: the slider's grid, or a choice's options."""
-    if not hasattr(control, "max"):      # ToggleButtons and other choices
-        return list(getattr(control, "_options_values", control.options))
-    if isinstance(control.value, int) and not isinstance(control.value, bool):
-        return list(range(control.min, control.max + 1, control.step or 1))
-    count = round((control.max - control.min) / control.step)
-    grid = [control.min + k * control.step for k in range(count + 1)]
-    grid = [round(x, 10) for x in grid] + [control.max]
-    if type(control).__name__ == "FloatLogSlider":
-        grid = [control.base ** x for x in grid]
-    return sorted(set(grid))
+FACTORIES = widgets.explorer_factories()
+positions = widgets.control_positions
 
 
 def extremes(control) -> list:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_explorer_fuzz import FACTORIES, positions, set_values
+from test_explorer_fuzz import set_values
 
 from p2plib import scenarios, sweep, viz, widgets
 from p2plib.viz import FigurePool, render_png
@@ -36,14 +36,13 @@ def _phase_explorer():
     return widgets.phase_explorer(grids)
 
 
-BUILDERS = {**FACTORIES, "phase_explorer": _phase_explorer}
+BUILDERS = {**widgets.explorer_factories(), "phase_explorer": _phase_explorer}
 
 
 def fresh_png(explorer) -> bytes:
     """The explorer's current state drawn on a new figure (a pool of its own)."""
-    view = {k: v for k, v in explorer.values.items() if k in explorer.view}
     with FigurePool().active():
-        figure = explorer._draw(explorer.result(), **view)
+        figure = explorer._draw(explorer.result(), **explorer.view_values)
     return render_png(figure)
 
 
@@ -55,7 +54,7 @@ def test_reused_figure_draws_exactly_like_a_new_one(name):
     for step in range(STATES):
         state = {}
         for control_name, control in explorer.controls.items():
-            grid = positions(control)
+            grid = widgets.control_positions(control)
             state[control_name] = grid[rng.integers(len(grid))]
         set_values(explorer, state)
         assert explorer.figure is first, f"{name}: the figure was not reused"

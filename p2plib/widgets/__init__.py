@@ -1,7 +1,10 @@
 """Explorers for the notebooks: the frame in :mod:`~p2plib.widgets.core`, one module per chapter.
 
-Only notebooks import this package.
+Only notebooks import this package (and the tests and benchmarks that drive every explorer,
+found by :func:`explorer_factories`).
 """
+
+import inspect as _inspect
 
 from p2plib.widgets.basics import *  # noqa: F403
 from p2plib.widgets.core import *  # noqa: F403
@@ -11,3 +14,20 @@ from p2plib.widgets.lessons import *  # noqa: F403
 from p2plib.widgets.outage import *  # noqa: F403
 from p2plib.widgets.supernodes import *  # noqa: F403
 from p2plib.widgets.swarm import *  # noqa: F403
+
+
+def explorer_factories() -> dict:
+    """Every public function here that builds an :class:`Explorer` with no arguments, by name.
+
+    (``phase_explorer(results)`` needs a precomputed sweep, so it is not among them.)
+    """
+    found = {}
+    for name, obj in sorted(globals().items()):
+        if name.startswith("_") or not _inspect.isfunction(obj):
+            continue
+        signature = _inspect.signature(obj)
+        if signature.return_annotation in (Explorer, "Explorer") and all(  # noqa: F405
+                p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                for p in signature.parameters.values()):
+            found[name] = obj
+    return found

@@ -25,7 +25,7 @@ from IPython.display import Image, display
 
 from p2plib.viz import FigurePool, render_png
 
-__all__ = ["Explorer", "choice", "play_steps", "slider"]
+__all__ = ["Explorer", "choice", "control_positions", "play_steps", "slider"]
 
 _STYLE = {"description_width": "190px"}
 _LAYOUT = widgets.Layout(width="480px")
@@ -70,6 +70,23 @@ def play_steps(label: str, unit: str, help: str, steps: int, interval_ms: int = 
                                 description="Play", show_repeat=False)
     widgets.jslink((control.play, "value"), (control, "value"))
     return control
+
+
+def control_positions(control) -> list:
+    """Every position a student can reach on a control: a choice's options, or a slider's grid
+    (its ``min``, ``max`` and ``step``; for a log slider, the powers of its base).
+
+    The fuzz tests and the latency benchmark move the explorers' controls over these.
+    """
+    if not hasattr(control, "max"):      # ToggleButtons and other choices
+        return list(getattr(control, "_options_values", control.options))
+    if isinstance(control.value, int) and not isinstance(control.value, bool):
+        return list(range(control.min, control.max + 1, control.step or 1))
+    count = round((control.max - control.min) / control.step)
+    grid = [round(control.min + k * control.step, 10) for k in range(count + 1)] + [control.max]
+    if isinstance(control, widgets.FloatLogSlider):
+        grid = [control.base ** x for x in grid]
+    return sorted(set(grid))
 
 
 class Explorer(widgets.VBox):
@@ -125,6 +142,11 @@ class Explorer(widgets.VBox):
         """The current value of every control, by name."""
         return {name: c.value for name, c in self.controls.items()}
 
+    @property
+    def view_values(self) -> dict:
+        """The current value of every view control (passed to ``draw``, not ``run``)."""
+        return {k: v for k, v in self.values.items() if k in self.view}
+
     def result(self):
         """The model result for the current model controls (cached)."""
         model_values = {k: v for k, v in self.values.items() if k not in self.view}
@@ -134,10 +156,9 @@ class Explorer(widgets.VBox):
         """Re-run the model if needed and redraw the figure."""
         if self._holding:
             return
-        view_values = {k: v for k, v in self.values.items() if k in self.view}
         result = self.result()
         with self._figures.active():   # the figure drawn last time, cleared and reused
-            self.figure = self._draw(result, **view_values)
+            self.figure = self._draw(result, **self.view_values)
         self._png = render_png(self.figure)
         self.redraws += 1
         self.output.clear_output(wait=True)
