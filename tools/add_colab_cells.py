@@ -27,7 +27,7 @@ import sys
 import nbformat
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # tools/, when imported
-from nbexec import chapter_paths
+from nbexec import edit_chapters
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SLUG = "p2p-outage-course/p2p-outage-course"  # the GitHub repository (as in README's badge)
@@ -79,13 +79,9 @@ def add_cells(notebook, notebook_name: str) -> bool:
 
 
 def main(argv=None) -> int:
-    paths = chapter_paths(__doc__.splitlines()[0], argv)
-    for path in paths:
-        notebook = nbformat.read(path, as_version=4)
-        if add_cells(notebook, path.name):
-            nbformat.write(notebook, path)
-            print(f"{path}: Colab badge or install cell added or updated")
-    return 0
+    return edit_chapters(__doc__.splitlines()[0], argv,
+                         lambda notebook, path: add_cells(notebook, path.name),
+                         "Colab badge or install cell added or updated")
 
 
 if __name__ == "__main__":

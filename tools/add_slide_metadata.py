@@ -20,10 +20,8 @@ from __future__ import annotations
 import pathlib
 import sys
 
-import nbformat
-
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # tools/, when imported
-from nbexec import chapter_paths
+from nbexec import edit_chapters
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -56,13 +54,8 @@ def add_metadata(notebook) -> bool:
 
 
 def main(argv=None) -> int:
-    paths = chapter_paths(__doc__.splitlines()[0], argv)
-    for path in paths:
-        notebook = nbformat.read(path, as_version=4)
-        if add_metadata(notebook):
-            nbformat.write(notebook, path)
-            print(f"{path}: slide metadata added")
-    return 0
+    return edit_chapters(__doc__.splitlines()[0], argv,
+                         lambda notebook, _path: add_metadata(notebook), "slide metadata added")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import pathlib
 import time
 from queue import Empty
 
+import nbformat
 from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
 
@@ -54,3 +55,14 @@ def chapter_paths(description: str, argv=None) -> list[pathlib.Path]:
     parser.add_argument("notebooks", nargs="*", type=pathlib.Path)
     args = parser.parse_args(argv)
     return args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def edit_chapters(description: str, argv, edit, done: str) -> int:
+    """Apply ``edit(notebook, path)`` (True if it changed something) to the chapters of
+    :func:`chapter_paths`; write and report (``"{path}: {done}"``) each notebook it changed."""
+    for path in chapter_paths(description, argv):
+        notebook = nbformat.read(path, as_version=4)
+        if edit(notebook, path):
+            nbformat.write(notebook, path)
+            print(f"{path}: {done}")
+    return 0
