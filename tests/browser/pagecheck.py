@@ -11,12 +11,16 @@ from __future__ import annotations
 import json
 import pathlib
 import re
+import warnings
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: Console messages that mean a widget did not work (ipywidgets / jupyter-widgets / comm).
 WIDGET_ERROR = re.compile(r"widget|jupyter-widgets|model not found|comm|could not render",
                           re.IGNORECASE)
 FIGURE_TIMEOUT_MS = 60_000  # one model run + PNG round trip; ~1 s idle, more on a busy CI box
+KERNEL_ATTEMPTS = 5
 
 # Top-level explorers: widget boxes that sit in no other widget (nor in a widget's Output area).
 _EXPLORERS_JS = """() => {
@@ -98,3 +102,22 @@ def assert_explorers_respond(page, found: list[dict]) -> None:
             assert after != before
     assert widget_errors(page.console_errors) == []
     assert page.console_errors == []
+
+
+def retry_kernel_stalls(what: str, attempt, recover):
+    """``attempt()`` until it does not time out, at most :data:`KERNEL_ATTEMPTS` times.
+
+    A kernel on this machine sometimes stops answering as it starts (seen under nbclient,
+    JupyterLab and Voilà alike; not understood): the kernel is then idle and its client waits.
+    Each stall is reported as a warning and ``recover()`` (a fresh kernel) runs before the next
+    attempt. Returns what ``attempt()`` returns.
+    """
+    for number in range(1, KERNEL_ATTEMPTS + 1):
+        try:
+            return attempt()
+        except PlaywrightTimeout as stall:
+            if number == KERNEL_ATTEMPTS:
+                raise
+            warnings.warn(f"{what}: kernel stalled ({stall.message.splitlines()[0]}); "
+                          "retrying with a fresh kernel", stacklevel=2)
+            recover()

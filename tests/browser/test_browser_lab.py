@@ -13,12 +13,15 @@ import contextlib
 import json
 import pathlib
 import urllib.request
-import warnings
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .pagecheck import assert_explorers_respond, expected_explorers, wait_for_explorers
+from .pagecheck import (
+    assert_explorers_respond,
+    expected_explorers,
+    retry_kernel_stalls,
+    wait_for_explorers,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +30,6 @@ CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 RUN_TIMEOUT_MS = 120_000  # a chapter runs in < 30 s (CONTRIBUTING); browser and CI add slack
 KERNEL_TIMEOUT_MS = 60_000  # a kernel starts in a few seconds
 FIRST_CELL_TIMEOUT_MS = 30_000
-ATTEMPTS = 5
 
 
 def _menu(page, menu: str, command: str) -> None:
@@ -74,20 +76,12 @@ def _open_and_run_all(page, base_url: str, notebook: pathlib.Path) -> None:
 
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_chapter_runs_and_explorers_respond_in_jupyterlab(jupyterlab, page, notebook):
-    # A kernel on this machine sometimes stops answering as it starts (seen under nbclient,
-    # JupyterLab and Voilà alike; not understood): the kernel is then idle and its client
-    # waits. Up to ATTEMPTS fresh kernels are tried, each stall reported as a warning.
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            _open_and_run_all(page, jupyterlab, notebook)
-            break
-        except PlaywrightTimeout as stall:
-            if attempt == ATTEMPTS:
-                raise
-            warnings.warn(f"{notebook.name}: kernel stalled ({stall.message.splitlines()[0]});"
-                          " retrying with a fresh kernel", stacklevel=1)
-            _shutdown_kernels(jupyterlab)
-            page.console_errors.clear()
+    def fresh_kernel():
+        _shutdown_kernels(jupyterlab)
+        page.console_errors.clear()
+
+    retry_kernel_stalls(notebook.name, lambda: _open_and_run_all(page, jupyterlab, notebook),
+                        fresh_kernel)
     try:
         _check_page(page, notebook)
     finally:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import pathlib
 import sys
-import warnings
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .browserkit import free_port, server
-from .pagecheck import assert_explorers_respond, expected_explorers, wait_for_explorers
+from .pagecheck import (
+    assert_explorers_respond,
+    expected_explorers,
+    retry_kernel_stalls,
+    wait_for_explorers,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +29,6 @@ CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # The first chapter with an explorer (chapter 01 today: two explorers).
 APP = next((p for p in CHAPTERS if p.stem >= "01" and expected_explorers(p)), None)
 APP_TIMEOUT_MS = 90_000  # Voilà runs the whole chapter (< 30 s) before it shows the widgets
-ATTEMPTS = 5
 
 
 @pytest.fixture(scope="module")
@@ -45,17 +47,12 @@ def voila_app(chromium, served_notebooks, tmp_path_factory):
 
 def test_chapter_works_as_a_voila_app(voila_app, page):
     count = expected_explorers(APP)
-    for attempt in range(1, ATTEMPTS + 1):  # the kernel stall (see test_browser_lab.py)
-        try:
-            page.goto(voila_app, wait_until="commit")
-            found = wait_for_explorers(page, count, timeout_ms=APP_TIMEOUT_MS)
-            break
-        except PlaywrightTimeout as stall:
-            if attempt == ATTEMPTS:
-                raise
-            warnings.warn(f"Voilà: kernel stalled ({stall.message.splitlines()[0]}); retrying"
-                          " with a fresh page and kernel", stacklevel=1)
-            page.console_errors.clear()
+    def open_app():
+        page.goto(voila_app, wait_until="commit")
+        return wait_for_explorers(page, count, timeout_ms=APP_TIMEOUT_MS)
+
+    # each page load starts a fresh kernel: a stalled one needs no other recovery
+    found = retry_kernel_stalls("Voilà", open_app, page.console_errors.clear)
     assert len(found) == count, found
     # Voilà hides code and shows no tracebacks by default; an error would leave it without
     # the explorers above. Every explorer answers a slider:
