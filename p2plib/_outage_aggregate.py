@@ -52,11 +52,10 @@ def simulate_aggregate(s: Scenario) -> OutageResult:
     p = _schedule(s)
     steps, kernel, first = p["steps"], p["kernel"], p["first"]
     levels, max_delay = kernel.shape[0], kernel.shape[1]
-    # The retry kernel as its non-zero entries (at most one delay row per level and delay), spread
-    # with bincount. Not `failed @ kernel`: BLAS picks its kernels by CPU and they round the last
-    # bits differently (tests/test_determinism.py runs a second set), and this model's tipping
-    # points can turn a last-bit difference into another outcome. bincount adds in one fixed
-    # order on every machine (and skips the zeros).
+    # The retry kernel as its non-zero entries (most of it is zero), spread with bincount. Not
+    # `failed @ kernel`: BLAS picks its kernels by CPU and they round the last bits differently
+    # (tests/test_determinism.py runs a second set), and this model's tipping points can turn a
+    # last-bit difference into another outcome. bincount adds in one fixed order everywhere.
     kernel_from, kernel_to = np.nonzero(kernel.reshape(levels, -1))
     kernel_share = kernel.reshape(levels, -1)[kernel_from, kernel_to]
     timeout, zage, down_len = p["timeout"], p["zombie_age"], p["down"]

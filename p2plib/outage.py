@@ -560,6 +560,7 @@ def simulate(scenario: Scenario, seed=None, model: str = "aggregate") -> OutageR
         raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
     model = check_choice("model", model, MODELS)
     rng = as_rng(seed)
+    # (the two models import Scenario and the shared schedule from here: imported when run)
     if model == "agent":
         if scenario.online_peers > 2e6:
             raise ValueError("online_peers must be at most 2e6 for model='agent' "
