@@ -23,6 +23,8 @@ import subprocess
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+#: The course's chapters, in order.
+CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CHROMIUM = os.environ.get("P2P_CHROMIUM", "/usr/bin/chromium")
 REQUIRED = os.environ.get("P2P_BROWSER_TESTS", "") not in ("", "0")
 CHROMIUM_ARGS = [

@@ -16,6 +16,7 @@ import urllib.request
 
 import pytest
 
+from .browserkit import CHAPTERS
 from .pagecheck import (
     assert_explorers_respond,
     expected_explorers,
@@ -25,8 +26,6 @@ from .pagecheck import (
 
 pytestmark = pytest.mark.browser
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 RUN_TIMEOUT_MS = 120_000  # a chapter runs in < 30 s (CONTRIBUTING); browser and CI add slack
 KERNEL_TIMEOUT_MS = 60_000  # a kernel starts in a few seconds
 FIRST_CELL_TIMEOUT_MS = 30_000

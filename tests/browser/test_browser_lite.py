@@ -31,12 +31,10 @@ from typing import ClassVar
 
 import pytest
 
-from .browserkit import REQUIRED, free_port
+from .browserkit import CHAPTERS, REQUIRED, ROOT, free_port
 
 pytestmark = pytest.mark.browser
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PYODIDE_DIR = os.environ.get("P2P_PYODIDE_DIR")
 KERNEL_TIMEOUT_MS = 180_000  # Pyodide boot (~10 MB of WebAssembly) plus the kernel's wheels
 

@@ -9,12 +9,11 @@ a slider of each and checks that its figure changes, and that the console shows 
 
 from __future__ import annotations
 
-import pathlib
 import sys
 
 import pytest
 
-from .browserkit import free_port, server
+from .browserkit import CHAPTERS, free_port, server
 from .pagecheck import (
     assert_explorers_respond,
     expected_explorers,
@@ -24,8 +23,6 @@ from .pagecheck import (
 
 pytestmark = pytest.mark.browser
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # The first chapter with an explorer (chapter 01 today: two explorers).
 APP = next((p for p in CHAPTERS if p.stem >= "01" and expected_explorers(p)), None)
 APP_TIMEOUT_MS = 90_000  # Voilà runs the whole chapter (< 30 s) before it shows the widgets
