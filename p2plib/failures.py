@@ -24,11 +24,16 @@ True
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from p2plib._validate import as_rng, check_array, check_int, check_real
 
-__all__ = ["correlated_outages", "exceedance_probability", "simultaneous_failure_fractions"]
+__all__ = [
+    "correlated_outages",
+    "exceedance_probability",
+    "log10_exceedance_probability",
+    "simultaneous_failure_fractions",
+]
 
 
 def _beta_parameters(failure_prob: float, correlation: float) -> tuple[float, float]:
@@ -131,3 +136,70 @@ def exceedance_probability(threshold, n, failure_prob, correlation) -> np.ndarra
     else:
         tail = stats.betabinom.sf(down_at_most, n, *_beta_parameters(failure_prob, correlation))
     return float(tail) if np.ndim(tail) == 0 else np.asarray(tail)
+
+
+#: Below this, a tail probability is summed term by term in logs instead (float64 underflows
+#: near 1e-308 and loses digits well before that).
+_TINY = 1e-280
+_CHUNK = 1_000_000
+
+
+def _log_tail_sum(first: int, n: int, failure_prob: float, correlation: float) -> float:
+    """Natural log of P(X >= first), summing the log-pmf over first..n in chunks."""
+    if first > n:
+        return -np.inf
+    if correlation == 0:
+        def logpmf(k):
+            return stats.binom.logpmf(k, n, failure_prob)
+    else:
+        a, b = _beta_parameters(failure_prob, correlation)
+
+        def logpmf(k):
+            return stats.betabinom.logpmf(k, n, a, b)
+    total = -np.inf
+    for start in range(first, n + 1, _CHUNK):
+        k = np.arange(start, min(start + _CHUNK, n + 1))
+        total = np.logaddexp(total, special.logsumexp(logpmf(k)))
+    return float(total)
+
+
+def log10_exceedance_probability(threshold, n, failure_prob,
+                                 correlation) -> np.ndarray | float:
+    """``log10`` of :func:`exceedance_probability`, finite where the probability underflows.
+
+    For independent failures the chance that a large share of many peers is down at once is
+    far below the smallest float (about 1e-308), and :func:`exceedance_probability` returns
+    0.0. That is not "impossible": this function sums the tail in logarithms, so a notebook
+    can print "10^-3610" instead of a misleading 0.
+
+    Parameters
+    ----------
+    threshold : float or array_like
+        Share of peers, each in ``[0, 1]``.
+    n, failure_prob, correlation
+        As in :func:`simultaneous_failure_fractions`.
+
+    Returns
+    -------
+    float or numpy.ndarray of log10 probabilities (``-inf`` only when the tail is empty,
+    i.e. the threshold is the whole network)
+
+    Examples
+    --------
+    >>> round(float(log10_exceedance_probability(0.5, 10_000, 0.05, 0.0)), 1)
+    -3609.6
+    >>> round(float(log10_exceedance_probability(0.1, 10_000, 0.05, 0.0)), 2)   # = log10(sf)
+    -91.62
+    """
+    n, failure_prob, correlation = _check(n, failure_prob, correlation)
+    threshold_arr = check_array("threshold", threshold, 0, 1)
+    tail = np.atleast_1d(np.asarray(
+        exceedance_probability(threshold_arr, n, failure_prob, correlation), dtype=float))
+    down_at_most = np.atleast_1d(np.floor(threshold_arr * n + 1e-9)).astype(np.int64)
+    out = np.empty(tail.shape)
+    for i, (p, k0) in enumerate(zip(tail, down_at_most, strict=True)):
+        if p > _TINY:
+            out[i] = np.log10(p)
+        else:
+            out[i] = _log_tail_sum(int(k0) + 1, n, failure_prob, correlation) / np.log(10)
+    return float(out[0]) if np.ndim(threshold_arr) == 0 else out.reshape(np.shape(threshold_arr))
