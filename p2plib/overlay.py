@@ -9,6 +9,8 @@ Theory used here
 ----------------
 * Erdős–Rényi random graphs G(n, p) (Erdős & Rényi 1960) and the configuration model with a
   power-law degree sequence (Molloy & Reed 1995; Newman, Strogatz & Watts 2001).
+* Two-tier overlays (ordinary peers attached to supernodes), the shape of Skype's network
+  (Baset & Schulzrinne 2006): two groups of degrees, not a power law.
 * Robustness to failures as site percolation: random failure vs attack on the best-connected
   peers (Albert, Jeong & Barabási, Nature 2000; Callaway, Newman, Strogatz & Watts, PRL 2000)
   and the random-failure threshold of Cohen, Erez, ben-Avraham & Havlin (PRL 2000).
@@ -46,6 +48,7 @@ __all__ = [
     "random_overlay",
     "scale_free_overlay",
     "surviving_giant_fraction",
+    "two_tier_overlay",
 ]
 
 #: Failure strategies understood by :func:`surviving_giant_fraction`.
@@ -253,6 +256,58 @@ def scale_free_overlay(n, exponent, min_degree=1, seed=None) -> Overlay:
     stubs = np.repeat(np.arange(n, dtype=np.int64), degrees)
     rng.shuffle(stubs)
     return Overlay(n, _canonical_edges(n, stubs[0::2], stubs[1::2]))
+
+
+def two_tier_overlay(n, supernode_share, links_per_peer=1, supernode_mean_degree=10.0,
+                     seed=None) -> Overlay:
+    """Two-tier overlay: ordinary peers attach to supernodes, supernodes link among themselves.
+
+    Peers ``0 .. s-1`` are the ``s = max(1, round(supernode_share * n))`` supernodes; they form
+    a random overlay G(s, p) with mean degree ``supernode_mean_degree``. Each ordinary peer
+    links to ``links_per_peer`` supernodes drawn uniformly at random (a repeated draw is kept
+    once, so a few peers end with fewer links). This is the shape of Skype's 2004-2010 overlay
+    (Baset & Schulzrinne 2006; Skype's 2010 post-mortem: each supernode serves several hundred
+    peers), with the numbers left to the caller. Degrees fall into two groups: about
+    ``links_per_peer`` for ordinary peers and, for supernodes, about
+    ``links_per_peer * (n - s) / s + supernode_mean_degree``.
+
+    Parameters
+    ----------
+    n : int
+        Number of peers in all, ``>= 2``.
+    supernode_share : float
+        Share of peers that are supernodes, in ``(0, 1)``.
+    links_per_peer : int
+        Supernodes each ordinary peer connects to, in ``[1, s]``.
+    supernode_mean_degree : float
+        Mean number of links from a supernode to other supernodes, in ``[0, s - 1]``.
+    seed : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    Overlay
+
+    Examples
+    --------
+    >>> net = two_tier_overlay(30_000, supernode_share=1 / 300, seed=1)
+    >>> k = net.degrees()
+    >>> int(k[100:].max()), round(float(k[:100].mean()))   # ordinary peers; supernodes
+    (1, 309)
+    """
+    n = check_int("n", n, minimum=2)
+    supernode_share = check_real("supernode_share", supernode_share, 0, 1, open_min=True,
+                                 open_max=True)
+    supernodes = max(1, round(supernode_share * n))
+    links_per_peer = check_int("links_per_peer", links_per_peer, minimum=1,
+                               maximum=supernodes)
+    supernode_mean_degree = check_real("supernode_mean_degree", supernode_mean_degree, 0,
+                                       max(supernodes - 1, 0))
+    rng = as_rng(seed)
+    core = random_overlay(supernodes, supernode_mean_degree, seed=rng).edges
+    peers = np.repeat(np.arange(supernodes, n, dtype=np.int64), links_per_peer)
+    chosen = rng.integers(0, supernodes, size=peers.size, dtype=np.int64)
+    edges = np.concatenate([core, np.column_stack([chosen, peers])])
+    return Overlay(n, _canonical_edges(n, edges[:, 0], edges[:, 1]))
 
 
 def failure_order(overlay: Overlay, strategy="random", seed=None) -> np.ndarray:

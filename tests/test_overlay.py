@@ -286,3 +286,48 @@ def test_bad_input_names_the_parameter(call, error, words):
     with pytest.raises(error) as info:
         call()
     assert words in str(info.value)
+
+
+# ------------------------------------------------------------------ two-tier overlay
+
+
+def test_two_tier_degrees_fall_into_two_groups():
+    """Ordinary peers have at most links_per_peer links; supernodes have hundreds.
+
+    A supernode's degree is Binomial(L (n - s), 1/s) from ordinary peers (minus the few
+    repeated draws) plus Binomial(s - 1, p) from the core, so its mean over s supernodes is
+    L (n - s) / s + c within a few standard errors sqrt(var / s).
+    """
+    n, share, links, core = 60_000, 1 / 200, 2, 8.0
+    net = ov.two_tier_overlay(n, share, links_per_peer=links,
+                                   supernode_mean_degree=core, seed=5)
+    s = round(share * n)
+    k = net.degrees()
+    ordinary, super_ = k[s:], k[:s]
+    assert ordinary.min() >= 1 and ordinary.max() <= links
+    # repeated draws: each peer's two picks coincide with probability 1/s
+    assert np.mean(ordinary == 1) == pytest.approx(1 / s, abs=5 * np.sqrt(1 / s / (n - s)))
+    clients = links * (n - s) / s * (1 - 1 / (2 * s))  # expected distinct links per supernode
+    var = clients + core
+    assert super_.mean() == pytest.approx(clients + core, abs=5 * np.sqrt(var / s))
+    # two groups with a wide empty range between them: not a power law
+    assert super_.min() > 10 * ordinary.max()
+    assert net.m == (ordinary.sum() + super_.sum()) // 2
+
+
+def test_two_tier_survives_random_failure_of_ordinary_peers_but_not_of_supernodes():
+    net = ov.two_tier_overlay(20_000, 1 / 100, links_per_peer=2, seed=2)
+    s = 200
+    alive_without_supernodes = ov.Overlay.from_edges(
+        net.n, net.edges[(net.edges >= s).all(axis=1)])
+    assert ov.surviving_giant_fraction(alive_without_supernodes, 0.0) < 0.01
+    assert ov.surviving_giant_fraction(net, 0.3, "random", seed=1) > 0.6
+
+
+@pytest.mark.parametrize("kwargs", [dict(supernode_share=0.0), dict(supernode_share=1.0),
+                                    dict(supernode_share=0.01, links_per_peer=0),
+                                    dict(supernode_share=0.01, links_per_peer=500),
+                                    dict(supernode_share=0.01, supernode_mean_degree=-1)])
+def test_two_tier_rejects_bad_input(kwargs):
+    with pytest.raises(ValueError):
+        ov.two_tier_overlay(10_000, **kwargs)

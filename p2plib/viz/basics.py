@@ -25,7 +25,7 @@ def overlay_layout(overlay, layout_seed=0) -> dict:
 
 
 def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_seed=0,
-                 highlight_giant=True, pos=None):
+                 highlight_giant=True, pos=None, size_by_degree=False, label_hubs=0):
     """Draw a small overlay (up to a few hundred peers), peers coloured by role and state.
 
     Parameters
@@ -40,6 +40,11 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
         ("connected") or cut off from it ("cut_off"), when ``roles`` is not given.
     pos : dict, optional
         Peer positions from :func:`overlay_layout` (computed here if not given).
+    size_by_degree : bool
+        Draw each peer with an area proportional to its number of links, so that hubs stand
+        out.
+    label_hubs : int
+        Write the number of links beside this many best-connected peers (0: none).
     """
     ax = get_axes(ax)
     graph = overlay.to_networkx()
@@ -63,10 +68,22 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
     else:
         colours = [ROLE_COLOURS["peer"]] * n
         legend = ["peer"]
+    degrees = overlay.degrees()
+    hubs = np.argsort(-degrees, kind="stable")[:label_hubs] if label_hubs else []
+    for i in hubs:
+        colours[int(i)] = PALETTE["orange"]
     colours = [ROLE_COLOURS["failed"] if failed[i] else c for i, c in enumerate(colours)]
     size = 80 * STATE["scale"] if n <= 100 else 40 * STATE["scale"]
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=size,
+    sizes = (size * np.clip(degrees, 1, 16) * 0.6 if size_by_degree
+             else np.full(n, size, dtype=float))
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=sizes,
                            edgecolors="black", linewidths=0.6)
+    for i in hubs:
+        x, y = pos[int(i)]
+        ax.annotate(f"{degrees[i]} links", (x, y), xytext=(12, 10),
+                    textcoords="offset points", fontsize="small", fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
+                          "alpha": 0.8})
     if failed.any():
         xy = np.array([pos[i] for i in np.flatnonzero(failed)])
         ax.scatter(xy[:, 0], xy[:, 1], marker="x", s=size * 0.6, c="black", zorder=3)
@@ -75,6 +92,11 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
     for role in legend:
         ax.scatter([], [], s=size, c=ROLE_COLOURS[role], edgecolors="black",
                    label=labels.get(role, role))
+    if len(hubs):
+        ax.scatter([], [], s=size * 3, c=PALETTE["orange"], edgecolors="black",
+                   label=f"the {len(hubs)} hubs\n(most links)")
+    if size_by_degree:
+        ax.scatter([], [], s=0, c="none", label="dot area: number of links")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     ax.set_axis_off()
     if title:
@@ -132,7 +154,7 @@ def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | N
     for (label, days), colour in zip(fractions.items(), CYCLE, strict=False):
         ax.hist(days, bins=bins, color=colour, alpha=0.6, label=label, histtype="stepfilled")
     ax.axvline(threshold, color=PALETTE["vermillion"], linestyle="--",
-               label=f"overlay breaks apart above {threshold:.0%}")
+               label=f"breaking point: more than {threshold:.0%} down")
     return finish_axes(ax, "share of peers down at the same time", "number of days", title,
                        log_y=True)
 
