@@ -178,14 +178,22 @@ def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=N
     """Probability that more than a share of peers is down at once: exact lines, simulated dots."""
     ax = get_axes(ax)
     markers = ["o", "s", "^"]
+    floor = 1e-6
     for (label, tail), colour, marker in zip(exact.items(), CYCLE, markers, strict=False):
+        tail = np.asarray(tail, dtype=float)
         ax.plot(thresholds, np.maximum(tail, 1e-12), "-", color=colour,
                 label=f"{label}: exact")
+        below = np.flatnonzero(tail < floor)
+        if below.size and below[0] < len(tail) - 1:   # leaves the axis before the right edge
+            x = np.asarray(thresholds, dtype=float)[below[0]]
+            ax.annotate(f"below {floor:.0e} from here\n(tiny, not zero)", (x, floor),
+                        xytext=(8, 14), textcoords="offset points", color=colour,
+                        fontsize="x-small", arrowprops={"arrowstyle": "->", "color": colour})
         if simulated and label in simulated:
             ax.plot(thresholds, simulated[label], marker, color=colour, linestyle="none",
                     label=f"{label}: simulated")
     ax.set_yscale("log")
-    ax.set_ylim(1e-6, 1.5)
+    ax.set_ylim(floor, 1.5)
     ax.set_xlim(0, 1)
     return finish_axes(ax, "share of peers down at the same time",
                        "probability per day of\nmore than that share down", title)
