@@ -40,7 +40,7 @@ def _failure_draw(result, failed_fraction: float, strategy: str):
     order = ov.failure_order(small, strategy, seed=result["seed"])
     failed = np.zeros(small.n, bool)
     failed[order[: round(failed_fraction * small.n)]] = True
-    viz.plot_overlay(small, ax=left, failed=failed, pos=result["layout"],
+    viz.plot_overlay(small, ax=left, failed=failed, pos=result["layout"], size_by_degree=True,
                      title=f"60 of the peers: {failed.sum()} failed ({strategy})")
     viz.plot_giant_curve(_FRACTIONS, result["curves"], result["theory"], ax=right,
                          threshold=result["threshold"])
