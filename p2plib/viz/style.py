@@ -1,7 +1,11 @@
 """The course's figure style: colour-blind-safe, readable from the back of a lecture hall.
 
-Call :func:`use_course_style` once at the top of a notebook (``presenter=True`` enlarges
-everything for a projector). Colours come from the Okabe–Ito palette (Okabe & Ito 2008,
+Call :func:`use_course_style` once at the top of a notebook. The default sizes are chosen for
+a projector: at the default figure width (10 in, 800 px) no text is smaller than 14 pt (axis
+labels, tick labels, legends and "small" annotations 14 pt, titles 15.4 pt). Presenter mode enlarges
+everything by half again: ``use_course_style(presenter=True)``, or, without editing any
+notebook, the environment variable ``P2P_PRESENTER=1`` (read by every call that does not say
+``presenter=``). Colours come from the Okabe–Ito palette (Okabe & Ito 2008,
 "Color Universal Design"), which stays distinct under the common colour-vision deficiencies;
 lines also differ by marker and dash so that a figure survives a greyscale projector.
 
@@ -14,10 +18,12 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import io
+import os
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from IPython.display import display
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
@@ -32,6 +38,7 @@ __all__ = [
     "get_axes",
     "major_ticks_only",
     "new_figure",
+    "presenter_from_environment",
     "presenter_mode",
     "render_png",
     "show_once",
@@ -64,27 +71,36 @@ ROLE_COLOURS = {
 
 CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple")]
 _BASE_FONT = 14
+#: The environment variable that switches presenter mode on for every chapter (1, true, yes, on).
+PRESENTER_ENV = "P2P_PRESENTER"
 _BASE_SIZE = (10.0, 5.6)
 #: Current size factor (1.0, or 1.5 in presenter mode), for sizes that rcParams do not cover.
 STATE = {"scale": 1.0}
 
 
-def use_course_style(presenter: bool = False) -> None:
+def use_course_style(presenter: bool | None = None) -> None:
     """Apply the course style to matplotlib: white background, large fonts, safe colours.
 
     Parameters
     ----------
-    presenter : bool
+    presenter : bool, optional
         Enlarge fonts, lines and figures by half again, for projecting in a lecture hall.
+        ``None`` (the default) reads the environment variable ``P2P_PRESENTER``: ``1``,
+        ``true``, ``yes`` or ``on`` switch presenter mode on, so that a lecturer needs to edit
+        no notebook (start Jupyter or Voila with ``P2P_PRESENTER=1``).
 
     Examples
     --------
     >>> use_course_style(presenter=True)
-    >>> use_course_style()
+    >>> use_course_style(presenter=False)
     """
+    if presenter is None:
+        presenter = presenter_from_environment()
     scale = 1.5 if presenter else 1.0
     STATE["scale"] = scale
     font = _BASE_FONT * scale
+    # "small" text (secondary legends, annotations) stays at 14 pt: a projector's floor
+    font_manager.font_scalings["small"] = 1.0
     mpl.rcParams.update(
         {
             "figure.facecolor": "white",
@@ -97,9 +113,9 @@ def use_course_style(presenter: bool = False) -> None:
             "axes.titlesize": font * 1.1,
             "axes.titleweight": "bold",
             "axes.labelsize": font,
-            "xtick.labelsize": font * 0.9,
-            "ytick.labelsize": font * 0.9,
-            "legend.fontsize": font * 0.85,
+            "xtick.labelsize": font,
+            "ytick.labelsize": font,
+            "legend.fontsize": font,
             "legend.framealpha": 0.9,
             "lines.linewidth": 2.5 * scale,
             "lines.markersize": 7 * scale,
@@ -114,6 +130,11 @@ def use_course_style(presenter: bool = False) -> None:
             "ytick.color": "black",
         }
     )
+
+
+def presenter_from_environment() -> bool:
+    """Whether ``P2P_PRESENTER`` asks for presenter mode (``1``, ``true``, ``yes``, ``on``)."""
+    return os.environ.get(PRESENTER_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def presenter_mode(on: bool = True) -> None:
