@@ -1,10 +1,12 @@
 """One proprietary network vs several interoperable providers: availability and blast radius.
 
-In 2007 Skype was one closed network: when it failed, every user failed with it. SIP, the
-IETF's open signalling standard (RFC 3261), lets many providers interoperate, so a user of one
-provider can call a user of another, and a user can move to another provider with a standard
-client. The Gizmo Project, a SIP provider, saw about four times its usual sales during Skype's
-outage (GigaOm, 16 Aug 2007).
+In 2007 Skype was one closed network: its users reached each other and, through Skype's paid
+gateways (SkypeOut, SkypeIn), the phone network, but not the users of any other internet
+telephony provider; when it failed, every user failed with it. SIP, the IETF's open signalling
+standard (RFC 3261), lets providers interoperate: a user of one provider can call a user of
+another where the two providers peer (accept each other's calls), and a user can move to
+another provider with a standard client. The Gizmo Project, a SIP provider, saw about four
+times its usual sales during Skype's outage (GigaOm, 16 Aug 2007).
 
 The model: users are split over providers with market ``shares``. On each day each provider is
 down with probability ``outage_prob``; outages share a cause with correlation ``correlation``
@@ -13,7 +15,8 @@ independent at 0, all-or-nothing as it nears 1). For each day we count
 
 * the **blast radius**: the share of all users whose provider is down;
 * the **call share**: the share of random caller/callee pairs that can still connect. With
-  interoperable providers a call needs both ends up: ``(sum of up shares)**2``. With closed
+  interoperable providers that all peer with each other (the best case) a call needs both
+  ends up: ``(sum of up shares)**2``. With closed
   networks that do not interoperate, caller and callee must also be on the same network:
   ``sum of (up share)**2``.
 
@@ -60,8 +63,9 @@ def call_share(shares, up, interoperable=True) -> np.ndarray:
     up : array_like of bool, shape (providers,) or (days, providers)
         Whether each provider is working.
     interoperable : bool
-        True for federated providers (SIP): any two working users can call each other.
-        False for closed networks: only users of the same working network can.
+        True for federated providers (SIP) that all peer with each other: any two working
+        users can call each other. False for closed networks: only users of the same working
+        network can (calls through the phone network are not counted).
 
     Returns
     -------
@@ -155,10 +159,11 @@ def provider_days(shares, outage_prob, correlation=0.0, days=3650, interoperable
 def served_during_outage(hours, affected_share, switch_rate_per_hour, can_switch_share):
     """Share of all users with working service, hour by hour, while one provider is down.
 
-    Users of the failed provider who *can* switch (a standard client and another provider that
-    interoperates: SIP) move at ``switch_rate_per_hour`` (exponential waiting times); the rest
-    wait for the repair. With one proprietary network, ``can_switch_share`` is 0: there is no
-    compatible provider to move to.
+    Users of the failed provider who *can* switch move at ``switch_rate_per_hour``
+    (exponential waiting times); the rest wait for the repair. Users of a closed network can
+    switch too (in 2007 Gizmo's sales rose fourfold during Skype's outage), but to a service
+    their contacts are not on: there a switched user reaches the phone network and the others
+    who moved, so for a closed network the curve is an upper bound on what switching buys.
 
     Parameters
     ----------
@@ -177,7 +182,7 @@ def served_during_outage(hours, affected_share, switch_rate_per_hour, can_switch
 
     Examples
     --------
-    >>> served_during_outage([0, 1e9], 1.0, 0.1, 0.0).tolist()     # one network: nobody
+    >>> served_during_outage([0, 1e9], 1.0, 0.1, 0.0).tolist()     # nobody can move: nobody
     [0.0, 0.0]
     >>> [round(float(x), 3) for x in served_during_outage([0, 24], 0.5, 0.2, 0.5)]
     [0.5, 0.748]

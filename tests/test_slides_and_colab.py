@@ -97,3 +97,86 @@ def test_build_slides_writes_reveal_html_with_a_section_per_slide(tmp_path):
     assert len(re.findall(r"<section\b", html)) >= n_slides
     assert "Reveal.initialize" in html
     assert "hl-ipython3" not in html  # --no-input hides the code cells' source
+
+
+# ---- slides keep every exercise prompt, takeaway and reference ----
+
+_PROMPT = re.compile(r"^\*\*(?:Exercise\s+)?\d+\.", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.MULTILINE)
+
+
+def _tokens(text: str) -> list[str]:
+    """Words and numbers, lower case: what survives markdown -> HTML unchanged."""
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def _markdown_tokens(text: str) -> list[str]:
+    text = re.sub(r"\]\([^)]*\)", "]", text)          # a link's target is not shown
+    return _tokens(text)
+
+
+def _html_text_tokens(html: str) -> str:
+    import html as html_lib
+
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL | re.IGNORECASE)
+    return " " + " ".join(_tokens(html_lib.unescape(re.sub(r"<[^>]+>", " ", body)))) + " "
+
+
+def _must_appear(notebook) -> dict[str, list[str]]:
+    """From the chapter itself: its exercise prompts and the items of its Takeaways and
+    References sections (solutions excluded), each as the text a slide must show."""
+    found = {"prompt": [], "takeaway": [], "reference": []}
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        text = build_slides.without_solutions(cell.source)
+        for match in _PROMPT.finditer(text):
+            found["prompt"].append(text[match.start():].split("\n\n")[0])
+        headings = list(_HEADING.finditer(text))
+        for i, heading in enumerate(headings):
+            kind = ("takeaway" if "takeaway" in heading.group(1).lower() else
+                    "reference" if "reference" in heading.group(1).lower() else None)
+            if kind is None:
+                continue
+            end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
+            section = text[heading.end():end]
+            found[kind] += [item for item in re.split(r"\n(?=- )", section.strip())
+                            if item.startswith("- ")]
+    return found
+
+
+def test_slide_notebook_cuts_solutions_and_keeps_the_rest():
+    cells = [
+        nbformat.v4.new_markdown_cell("## Exercises\n\n**1.** First?"),
+        nbformat.v4.new_markdown_cell("<details><summary>Solution</summary>\n\nA.\n</details>"
+                                      "\n\n**2.** Second?"),
+        nbformat.v4.new_markdown_cell("<details><summary>Solution</summary>B.</details>"),
+        nbformat.v4.new_markdown_cell("<details><summary>Solution</summary>C.</details>\n\n"
+                                      "## Takeaways\n\n- one\n\n## References\n\n- R"),
+        nbformat.v4.new_markdown_cell("<details><summary>What you should see</summary>"
+                                      "D.</details>"),
+    ]
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    add_slide_metadata.add_metadata(notebook)
+    slides = build_slides.slide_notebook(notebook)
+    assert [c.source for c in slides.cells] == [
+        "## Exercises\n\n**1.** First?", "**2.** Second?",
+        "## Takeaways\n\n- one\n\n## References\n\n- R",
+        "<details><summary>What you should see</summary>D.</details>"]
+    assert [c.metadata["slideshow"]["slide_type"] for c in slides.cells] == [
+        "slide", "-", "slide", "-"]
+    assert len(notebook.cells) == 5 and "Solution" in notebook.cells[1].source  # unchanged
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_slides_keep_every_prompt_takeaway_and_reference(path, tmp_path):
+    notebook = nbformat.read(path, as_version=4)
+    must = _must_appear(notebook)
+    for kind, items in must.items():
+        assert items, f"{path.name}: no {kind} found (the test's rules need updating?)"
+    html = build_slides.build(path, tmp_path, no_input=True).read_text(encoding="utf-8")
+    shown = _html_text_tokens(html)
+    missing = [f"{kind}: {item[:70]!r}" for kind, items in must.items() for item in items
+               if " " + " ".join(_markdown_tokens(item)[:12]) + " " not in shown]
+    assert not missing, f"{path.name}: not on the slides:\n" + "\n".join(missing)
+    assert "<summary>Solution</summary>" not in html

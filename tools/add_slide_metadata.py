@@ -9,7 +9,9 @@ The rule, so that ``python tools/build_slides.py NN`` gives a talk that follows 
 
 - a markdown cell that opens with a ``#`` or ``##`` heading starts a new slide (``slide``);
 - one that opens with a ``###`` heading starts a vertical sub-slide (``subslide``);
-- the install cell (tools/add_colab_cells.py) and solutions (``<details>``) are skipped;
+- the install cell (tools/add_colab_cells.py) and cells that open with a ``<details>`` block
+  (solutions) are skipped; tools/build_slides.py cuts only the solution blocks out of such a
+  cell and puts the rest of it (the next exercise, the takeaways) back on the slides;
 - every other cell continues the current slide (``-``).
 
 Only metadata changes, so the notebooks need no re-execution. Prints the changed notebooks.

@@ -7,7 +7,7 @@ import numpy as np
 from p2plib.viz.outage import plot_service
 from p2plib.viz.style import CYCLE, PALETTE, finish_axes, get_axes, new_figure
 
-__all__ = ["plot_blast_radius", "plot_policy_report", "plot_switching"]
+__all__ = ["plot_blast_radius", "plot_break_even_outages", "plot_policy_report", "plot_switching"]
 
 _LINES = ["-", "--", ":", "-."]
 
@@ -31,7 +31,7 @@ def plot_blast_radius(runs: dict, ax=None, title: str | None = None):
     ax.set_xlim(0, 1)
     return finish_axes(ax, "share of all users cut off on a day (blast radius)",
                        "share of days with a\nlarger blast radius", title,
-                       legend={"loc": "upper right", "fontsize": "small"})
+                       legend={"loc": "upper right"})
 
 
 def plot_switching(hours, curves: dict, ax=None, title: str | None = None):
@@ -45,6 +45,30 @@ def plot_switching(hours, curves: dict, ax=None, title: str | None = None):
     return finish_axes(ax, "hours since the outage began",
                        "share of all users\nwith working service", title,
                        legend={"loc": "lower right"})
+
+
+def plot_break_even_outages(values, break_even, marks: dict | None = None, ax=None,
+                    xlabel: str = "clients per dedicated server", title: str | None = None):
+    """Break-even outages a year against one assumption, with the line of one outage a year.
+
+    Parameters
+    ----------
+    values, break_even : array_like
+        The assumption's values and the break-even outages a year at each
+        (:func:`p2plib.continuity.break_even_sweep`).
+    marks : dict of label -> value, optional
+        Values to mark on the curve (e.g. the chapter's assumption).
+    """
+    ax = get_axes(ax)
+    values, break_even = np.asarray(values, float), np.asarray(break_even, float)
+    ax.plot(values, break_even, color=CYCLE[0], label="outages a year that eat the saving")
+    ax.axhline(1.0, color=PALETTE["grey"], linestyle="--", label="one outage a year")
+    for i, (label, value) in enumerate((marks or {}).items()):
+        y = float(np.interp(np.log(value), np.log(values), np.log(break_even)))
+        ax.plot([value], [np.exp(y)], marker="os"[i % 2], markersize=12, linestyle="none",
+                color=CYCLE[1 + i % (len(CYCLE) - 1)], label=label)
+    return finish_axes(ax, xlabel, "outages a year at break-even", title, log_x=True,
+                       log_y=True, legend={"loc": "upper right"})
 
 
 def plot_policy_report(report, now_h: float | None = None, title: str | None = None):

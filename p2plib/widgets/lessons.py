@@ -12,6 +12,10 @@ from p2plib.widgets.core import Explorer, choice, slider
 __all__ = ["policy_explorer", "provider_explorer"]
 
 
+#: Share of affected users able to move to another service (model assumption, as in the chapter).
+_CAN_SWITCH = 0.5
+
+
 def _provider_run(providers_count: int, outage_prob: float, correlation: float,
                   switch_rate: float, days: int = 20_000, seed: int = 1):
     shares = np.full(providers_count, 1.0 / providers_count)
@@ -29,16 +33,18 @@ def _provider_draw(result, outage_hours: float):
     viz.plot_blast_radius({"one network": result["one"], many: result["many"]}, ax=left,
                           title="The same availability, a smaller worst day")
     hours = np.linspace(0, 48, 193)
-    curves = {
-        "one network down": providers.served_during_outage(hours, 1.0, 0.0, 0.0),
+    rate = result["switch_rate"]
+    curves = {      # the same switching assumption for both markets: like with like
+        "one network down": providers.served_during_outage(hours, 1.0, rate, _CAN_SWITCH),
         f"one of {n} SIP providers down": providers.served_during_outage(
-            hours, 1.0 / n, result["switch_rate"], 0.5),
+            hours, 1.0 / n, rate, _CAN_SWITCH),
     }
     viz.plot_switching(hours, curves, ax=right)
     right.axvline(outage_hours, color=viz.PALETTE["grey"], linewidth=6, alpha=0.3)
-    served = providers.served_during_outage(outage_hours, 1.0 / n, result["switch_rate"], 0.5)
-    right.set_title(f"After {outage_hours:.0f} h: {float(served):.0%} served with SIP, "
-                    "0% with one network")
+    sip = float(providers.served_during_outage(outage_hours, 1.0 / n, rate, _CAN_SWITCH))
+    one = float(providers.served_during_outage(outage_hours, 1.0, rate, _CAN_SWITCH))
+    right.set_title(f"After {outage_hours:.0f} h: SIP {sip:.0%} served, "
+                    f"one network {one:.0%}")
     return fig
 
 
@@ -53,7 +59,8 @@ def provider_explorer() -> Explorer:
         "correlation": slider("Shared cause ρ", "0 to 1", "how often providers fail together "
                               "(same software, same patch)", 0.0, 0.0, 0.95, 0.05),
         "switch_rate": slider("Switching", "per hour", "rate at which users who can move to "
-                              "another provider do so (half of them can)", 0.1, 0.0, 1.0, 0.05),
+                              "another service do so (half of them can, in both markets)",
+                              0.1, 0.0, 1.0, 0.05),
         "outage_hours": slider("Outage so far", "hours", "hour of the outage to read off",
                                24.0, 0.0, 48.0, 1.0),
     }
