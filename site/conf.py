@@ -46,7 +46,7 @@ mathjax_path = "mathjax/tex-chtml-full.js"
 html_theme = "sphinx_book_theme"
 html_title = "P2P outage course"
 html_last_updated_fmt = None
-html_copy_source = False
+html_copy_source = True   # the download button offers the notebook itself
 html_show_sourcelink = False
 # follow the reader's light or dark browser theme (the theme's toggle overrides it)
 html_context = {"default_mode": "auto"}
