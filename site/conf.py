@@ -19,8 +19,8 @@ sys.path.insert(0, str(HERE / "_ext"))
 REPOSITORY = "https://github.com/p2p-outage-course/p2p-outage-course"
 
 project = "When peer-to-peer fails: the 2007 Skype outage"
-author = "The P2P outage course authors"
-copyright = "the course authors, MIT licence"
+author = "the course's authors"
+copyright = "the course's authors; code and notebooks under the MIT licence"
 language = "en"
 
 extensions = ["myst_nb", "sphinx.ext.mathjax", "course_site"]
