@@ -181,11 +181,7 @@ def test_chapter_page(site, page, chapter):
     drawn = [i for i in facts["images"] if i["widget"]]
     assert len(shown) == len(cell_alts) and len(drawn) == len(widget_alts) >= explorers
     assert all(i["loaded"] for i in facts["images"])
-    missing = [n for n, alt in enumerate(cell_alts + widget_alts, 1) if not alt]
-    assert not missing, (f"figures {missing} of {chapter.name} were stored without alt text: "
-                         f"re-execute it (python tools/run_notebooks.py {chapter})")
-    assert [i["alt"] for i in shown] == cell_alts
-    assert sorted(i["alt"] for i in drawn) == sorted(widget_alts)
+    assert all(i["alt"] for i in facts["images"])      # (stored, or the fallback below)
 
     # headings: one h1 (the chapter's title), then no level skipped on the way down
     levels = [level for level, _text in facts["headings"]]
@@ -215,6 +211,14 @@ def test_chapter_page(site, page, chapter):
     index = CHAPTERS.index(chapter)
     if index + 1 < len(CHAPTERS):
         assert facts["next"] == [f"{url}/{CHAPTERS[index + 1].stem}.html"]
+
+    # last, as it fails for a notebook stored before figures carried their titles: each
+    # figure's alt text is the one stored with it (its titles), not the site's fallback
+    missing = [n for n, alt in enumerate(cell_alts + widget_alts, 1) if not alt]
+    assert not missing, (f"figures {missing} of {chapter.name} were stored without alt text: "
+                         f"re-execute it (python tools/run_notebooks.py {chapter})")
+    assert [i["alt"] for i in shown] == cell_alts
+    assert sorted(i["alt"] for i in drawn) == sorted(widget_alts)
 
 
 def test_home_page_maps_the_course(site, page):
