@@ -25,7 +25,6 @@ language = "en"
 
 extensions = ["myst_nb", "sphinx.ext.mathjax", "course_site"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
-templates_path = [str(HERE / "_templates")]
 html_static_path = [str(HERE / "_static")]
 html_css_files = ["course.css"]
 html_js_files = ["course.js"]
@@ -59,6 +58,7 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
     "navigation_with_keys": False,
+    "navbar_persistent": [],   # search lives in the sidebar and the article's header
     "launch_buttons": {
         "notebook_interface": "jupyterlab",
         "binderhub_url": "https://mybinder.org",

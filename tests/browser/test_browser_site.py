@@ -288,3 +288,19 @@ def test_phone_screen_and_dark_theme(site, page, chapter):
 def _luminance(css_colour: str) -> float:
     r, g, b = (int(v) / 255 for v in re.findall(r"\d+", css_colour)[:3])
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_jupyterlite_button_opens_the_chapter(site, page):
+    """The JupyterLite button of a chapter opens that very notebook in the site's lite/."""
+    url, folder = site
+    if not (folder / "lite").is_dir():
+        assert not REQUIRED, "CI must build the site with JupyterLite"
+        pytest.skip("the site was built without JupyterLite (see the build's message)")
+    chapter = CHAPTERS[1]
+    open_page(page, f"{url}/{chapter.stem}.html")
+    button = page.locator(".dropdown-launch-buttons a", has_text="JupyterLite")
+    page.goto(urllib.parse.urljoin(page.url, button.get_attribute("href")))
+    title = json.loads(chapter.read_text(encoding="utf-8"))["cells"][0]["source"][0]
+    heading = page.locator(".jp-Notebook .jp-MarkdownOutput h1").first
+    heading.wait_for(timeout=120_000)
+    assert title.lstrip("# ").strip()[:20] in heading.inner_text()
