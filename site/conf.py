@@ -23,7 +23,8 @@ author = "the course's authors"
 copyright = "the course's authors; code and notebooks under the MIT licence"
 language = "en"
 
-extensions = ["myst_nb", "sphinx.ext.mathjax", "course_site"]
+# githubpages: a .nojekyll file, so that GitHub Pages serves the _static/ and _images/ folders
+extensions = ["myst_nb", "sphinx.ext.mathjax", "sphinx.ext.githubpages", "course_site"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 html_static_path = [str(HERE / "_static")]
 html_css_files = ["course.css"]

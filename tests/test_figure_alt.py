@@ -30,7 +30,7 @@ def test_figure_alt_states_the_titles_in_order():
     axes[0].set_title("Random failures barely dent the overlay")
     axes[1].set_title("An attack on hubs breaks it\nat 5% removed")
     assert viz.figure_alt(fig) == ("Random failures barely dent the overlay. "
-                                   "An attack on hubs breaks it - at 5% removed")
+                                   "An attack on hubs breaks it at 5% removed")
     fig.suptitle("Random failure vs attack")
     assert viz.figure_alt(fig).startswith("Random failure vs attack. Random failures")
     plt.close(fig)

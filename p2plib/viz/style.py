@@ -123,7 +123,8 @@ def figure_alt(fig) -> str:
     """A figure's alternative text: what it shows, from its titles (they state the finding).
 
     The figure's suptitle, then each axes' titles (left, centre, right), in order, without
-    repeats; line breaks become " - ". Empty when the figure has no title at all.
+    repeats; a title's line breaks (set for its width) become spaces. Empty when the figure
+    has no title at all.
 
     Examples
     --------
@@ -140,7 +141,7 @@ def figure_alt(fig) -> str:
     texts += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
     parts = []
     for text in texts:
-        text = " - ".join(line.strip() for line in text.splitlines() if line.strip())
+        text = " ".join(line.strip() for line in text.splitlines() if line.strip())
         if text and text not in parts:
             parts.append(text)
     return ". ".join(parts)

@@ -20,6 +20,7 @@ import functools
 import html.parser
 import http.server
 import importlib.util
+import itertools
 import json
 import pathlib
 import re
@@ -137,6 +138,19 @@ def broken_links(hrefs: list[str], base: str, folder: pathlib.Path) -> list[str]
     return broken
 
 
+def heading_problems(headings: list) -> list:
+    """Headings out of order: one h1 (the page's title) first, then no level skipped."""
+    problems = [] if [level for level, _ in headings].count(1) == 1 and headings[0][0] == 1 \
+        else [("h1", headings[:2])]
+    problems += [(a, b) for a, b in itertools.pairwise(headings)
+                 if b[0] > a[0] + 1]
+    return problems
+
+
+_HEADINGS_JS = """() => [...document.querySelectorAll('main article :is(h1, h2, h3, h4, h5, h6)')]
+    .map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+
+
 def open_page(page, url: str, explorers: int = 0) -> None:
     """Open a page and wait until its explorers' saved figures are drawn."""
     page.goto(url)
@@ -183,12 +197,7 @@ def test_chapter_page(site, page, chapter):
     assert all(i["loaded"] for i in facts["images"])
     assert all(i["alt"] for i in facts["images"])      # (stored, or the fallback below)
 
-    # headings: one h1 (the chapter's title), then no level skipped on the way down
-    levels = [level for level, _text in facts["headings"]]
-    assert levels[0] == 1 and levels.count(1) == 1, facts["headings"][:3]
-    skips = [(a, b) for a, b in zip(facts["headings"], facts["headings"][1:], strict=False)
-             if b[0] > a[0] + 1]
-    assert skips == []
+    assert heading_problems(facts["headings"]) == []
 
     assert broken_links(facts["links"], url, folder) == []
 
@@ -234,6 +243,7 @@ def test_home_page_maps_the_course(site, page):
         label, stem, minutes = row
         assert minutes.strip() in text
         assert page.locator(f"main article a[href='{stem}.html']").first.inner_text() == label
+    assert heading_problems(page.evaluate(_HEADINGS_JS)) == []
     links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
     for name in ["glossary", *REFERENCES]:
         assert f"{url}/{name}.html" in links, f"{name} is not in the site's menu"
@@ -241,6 +251,7 @@ def test_home_page_maps_the_course(site, page):
     for name in REFERENCES:
         open_page(page, f"{url}/{name}.html")
         assert page.console_errors == [] and page.external == []
+        assert heading_problems(page.evaluate(_HEADINGS_JS)) == [], name
         links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
         assert broken_links(links, url, folder) == []
 
