@@ -28,6 +28,7 @@ import json
 import os
 import pathlib
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -45,12 +46,33 @@ COLAB_BADGE = re.compile(r"^\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)\s*$", re.MU
 #: An HTML anchor on a line of its own (the glossary's entries): a MyST target on the site, so
 #: that links such as ``glossary.md#gossip`` resolve as cross-references.
 HTML_ANCHOR = re.compile(r'^<a id="([^"]+)"></a>[ \t]*$', re.MULTILINE)
+#: A Markdown link to a file outside notebooks/ (README, a tool, p2plib's code): on the site it
+#: points at the file in the repository instead (the site holds only the course's pages).
+OUTSIDE_LINK = re.compile(r"\]\((\.\./[^)\s#]+)(#[^)\s]*)?\)")
 WIDGETS_NPM = "@jupyter-widgets/html-manager"
 WIDGETS_DIR = CONF_DIR / "_static" / "vendor" / "html-manager"
 
 
 def chapters() -> list[pathlib.Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def repository() -> str:
+    """The repository's web address, as site/conf.py names it (REPOSITORY)."""
+    return runpy.run_path(str(CONF_DIR / "conf.py"))["REPOSITORY"]
+
+
+def link_outside(text: str, repo: str) -> str:
+    """``](../path)`` links (out of notebooks/) as links to the file in the repository."""
+    def to_repository(match):
+        target = (NOTEBOOKS / match.group(1)).resolve()
+        try:
+            path = target.relative_to(ROOT).as_posix()
+        except ValueError:
+            return match.group(0)
+        kind = "tree" if target.is_dir() else "blob"
+        return f"]({repo}/{kind}/main/{path}{match.group(2) or ''})"
+    return OUTSIDE_LINK.sub(to_repository, text)
 
 
 def readme_sections(text: str) -> dict[str, str]:
@@ -111,21 +133,23 @@ in the cloud, nothing to install), on **Colab** (a Google account), or in **Jupy
 
 def stage(dest: pathlib.Path) -> list[str]:
     """Copy the site's sources into ``dest``; return the reference pages found."""
+    repo = repository()
     for notebook in chapters():
         data = json.loads(notebook.read_text(encoding="utf-8"))
         for cell in data["cells"]:
             if cell["cell_type"] == "markdown":
                 text = "".join(cell["source"])
                 if COLAB_BADGE.search(text):
-                    cell["source"] = COLAB_BADGE.sub("", text).lstrip("\n").replace(
-                        "\n\n\n", "\n\n")
+                    text = COLAB_BADGE.sub("", text).lstrip("\n").replace("\n\n\n", "\n\n")
+                cell["source"] = link_outside(text, repo)
         (dest / notebook.name).write_text(json.dumps(data), encoding="utf-8")
     references = []
     for name in REFERENCE_PAGES:
         source = NOTEBOOKS / f"{name}.md"
         if source.is_file():
             text = source.read_text(encoding="utf-8")
-            (dest / source.name).write_text(HTML_ANCHOR.sub(r"(\1)=", text), encoding="utf-8")
+            text = link_outside(HTML_ANCHOR.sub(r"(\1)=", text), repo)
+            (dest / source.name).write_text(text, encoding="utf-8")
             references.append(name)
         else:
             print(f"note: notebooks/{name}.md is missing: the site has no such page")
@@ -165,7 +189,7 @@ def build_lite(out_dir: pathlib.Path, pyodide: pathlib.Path | None) -> str | Non
 
 
 def build(out_dir: pathlib.Path, *, lite: bool = True, require_lite: bool = False,
-          pyodide: pathlib.Path | None = None) -> dict:
+          pyodide: pathlib.Path | None = None, strict: bool = False) -> dict:
     """Build the website into ``out_dir`` (replaced); return what was built and how long."""
     from sphinx.cmd.build import build_main
 
@@ -188,6 +212,8 @@ def build(out_dir: pathlib.Path, *, lite: bool = True, require_lite: bool = Fals
             shutil.rmtree(out_dir)
         argv = ["-b", "html", "-q", "-c", str(CONF_DIR), "-d", str(tmp / "doctrees"),
                 "-D", f"course_lite={int(lite_built)}", str(source), str(out_dir)]
+        if strict:
+            argv[:0] = ["-W", "--keep-going"]  # a broken link or image fails the build
         if build_main(argv) != 0:
             raise SystemExit("sphinx-build failed (see above)")
         if lite_built:
@@ -219,6 +245,8 @@ def main(argv=None) -> int:
                         help="leave out the JupyterLite site (lite/) and its launch button")
     parser.add_argument("--require-lite", action="store_true",
                         help="fail when the JupyterLite site cannot be built")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on any Sphinx warning (a broken cross-reference, say)")
     env_pyodide = os.environ.get("P2P_PYODIDE_DIR")
     parser.add_argument("--pyodide", type=pathlib.Path,
                         default=pathlib.Path(env_pyodide) if env_pyodide else None,
@@ -230,7 +258,7 @@ def main(argv=None) -> int:
         vendor_widgets(args.vendor_widgets)
         return 0
     report = build(args.out_dir, lite=not args.no_lite, require_lite=args.require_lite,
-                   pyodide=args.pyodide)
+                   pyodide=args.pyodide, strict=args.strict)
     lite = ("with the JupyterLite site in lite/" if report["lite"] else
             f"JupyterLite skipped: {report['lite_note']}")
     print(f"website in {report['out_dir']} ({report['seconds']:.0f} s; {lite})")

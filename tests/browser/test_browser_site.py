@@ -4,7 +4,8 @@
 notebooks' stored outputs; with the JupyterLite site in ``lite/`` when it can be built: CI's
 ``.ci/run`` provides the wheelhouse and Pyodide core for that, and there it must be built); a
 loopback HTTP server serves it, and every request off this machine is answered empty and listed
-(see the ``page`` fixture), so a page that needs a CDN shows up here.
+(see the ``page`` fixture), so a page that needs a CDN shows up here. The build is strict: a
+Sphinx warning (a cross-reference that leads nowhere, an image it cannot read) fails it.
 
 Checked on every chapter page: no console error and nothing fetched from another host; every
 stored figure present, loaded, and with alternative text that states its finding (its titles,
@@ -68,7 +69,7 @@ def site(chromium, tmp_path_factory):
             pytest.fail(f"P2P_BROWSER_TESTS is set but {message}")
         pytest.skip(message)
     out = tmp_path_factory.mktemp("website") / "site"
-    argv = [sys.executable, "tools/build_site.py", "--out-dir", str(out)]
+    argv = [sys.executable, "tools/build_site.py", "--out-dir", str(out), "--strict"]
     if REQUIRED:
         argv.append("--require-lite")      # CI provides what an offline JupyterLite build needs
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True,
