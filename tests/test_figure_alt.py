@@ -1,15 +1,17 @@
 """Figures carry their finding as alternative text ("alt") in the stored PNG output.
 
 The course website (tools/build_site.py) gives each figure the ``alt`` that
-:func:`p2plib.viz.use_course_style` makes IPython store with its PNG; these tests display a
-figure through a real IPython shell's formatters, as a notebook does.
+:func:`p2plib.viz.use_course_style` makes IPython store with its PNG (these tests display a
+figure through a real IPython shell's formatters, as a notebook does), and each explorer's
+figure the ``alt`` it is displayed with.
 """
 
 import matplotlib.pyplot as plt
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from p2plib import viz
+from p2plib import viz, widgets
+from p2plib.widgets import core as widgets_core
 
 
 @pytest.fixture()
@@ -69,3 +71,15 @@ def test_untitled_figure_gets_no_alt_metadata(shell):
     data, metadata = formatter.format(fig)
     assert "image/png" in data and "image/png" not in metadata
     plt.close(fig)
+
+
+@pytest.mark.parametrize("name", sorted(widgets.explorer_factories()))
+def test_every_explorer_shows_its_figure_with_its_titles_as_alt(monkeypatch, name):
+    shown = []
+    monkeypatch.setattr(widgets_core, "display", shown.append)
+    explorer = widgets.explorer_factories()[name]()
+    image = shown[-1]
+    assert image.data == explorer.png()
+    assert image.metadata == {"alt": viz.figure_alt(explorer.figure)}
+    assert image.metadata["alt"], f"{name}'s figure has no title"
+    plt.close("all")
