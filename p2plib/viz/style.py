@@ -23,6 +23,7 @@ import os
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from IPython import get_ipython
 from IPython.display import display
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -35,6 +36,7 @@ __all__ = [
     "PALETTE",
     "ROLE_COLOURS",
     "FigurePool",
+    "figure_alt",
     "finish_axes",
     "get_axes",
     "major_ticks_only",
@@ -139,6 +141,55 @@ def use_course_style(presenter: bool | None = None) -> None:
             "ytick.color": "black",
         }
     )
+    _register_alt_text()
+
+
+def figure_alt(fig) -> str:
+    """A figure's alternative text: what it shows, from its titles (they state the finding).
+
+    The figure's suptitle, then each axes' titles (left, centre, right), in order, without
+    repeats; a title's line breaks (set for its width) become spaces. Empty when the figure
+    has no title at all.
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> ax = fig.subplots()
+    >>> _ = ax.set_title("Capacity grows with the peers")
+    >>> figure_alt(fig)
+    'Capacity grows with the peers'
+    >>> _ = fig.suptitle("Two tiers")
+    >>> figure_alt(fig)
+    'Two tiers. Capacity grows with the peers'
+    """
+    texts = [fig._suptitle.get_text() if fig._suptitle is not None else ""]
+    texts += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    parts = []
+    for text in texts:
+        text = " ".join(line.strip() for line in text.splitlines() if line.strip())
+        if text and text not in parts:
+            parts.append(text)
+    return ". ".join(parts)
+
+
+def _alt_metadata(fig) -> tuple[dict, dict]:
+    """Mime-bundle formatter: no data (the PNG formatter draws), only the PNG's alt text."""
+    alt = figure_alt(fig)
+    return ({}, {"image/png": {"alt": alt}}) if alt else ({}, {})
+
+
+def _register_alt_text() -> None:
+    """In IPython, store each figure's :func:`figure_alt` with its PNG output ("alt").
+
+    Registered as a mime-bundle formatter for matplotlib figures: it adds only metadata, so
+    the inline backend's PNG formatter still draws the image (and can be set up later without
+    undoing this). Notebooks' stored outputs then carry the alternative text that the course
+    website (tools/build_site.py) gives each figure. Outside IPython nothing happens.
+    """
+    shell = get_ipython()
+    if shell is None:
+        return
+    shell.display_formatter.mimebundle_formatter.for_type(Figure, _alt_metadata)
 
 
 def presenter_from_environment() -> bool:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 from IPython.display import Image, display
 
-from p2plib.viz import FigurePool, render_png
+from p2plib.viz import FigurePool, figure_alt, render_png
 
 __all__ = ["Explorer", "choice", "control_positions", "play_steps", "slider"]
 
@@ -163,7 +163,8 @@ class Explorer(widgets.VBox):
         self.redraws += 1
         self.output.clear_output(wait=True)
         with self.output:
-            display(Image(data=self._png))
+            # the figure's titles as its alternative text (the course website shows it)
+            display(Image(data=self._png, metadata={"alt": figure_alt(self.figure)}))
 
     def png(self) -> bytes:
         """The figure on show, as the PNG bytes displayed (see :func:`p2plib.viz.render_png`)."""
