@@ -372,8 +372,13 @@ def fluid_trajectory(times, arrival_rate, upload_rate, download_rate, seed_depar
 
 def flash_crowd_arrival_rate(audience, decay, release_time=0.0) -> Callable:
     """λ(t) for a flash crowd: ``audience`` viewers arriving from ``release_time`` on, at a rate
-    that decays exponentially with time constant ``decay`` (Yang & de Veciana 2004 model the
-    burst this way): ``λ(t) = audience / decay * exp(-(t - release_time) / decay)``.
+    that decays exponentially with time constant ``decay``:
+    ``λ(t) = audience / decay * exp(-(t - release_time) / decay)``.
+
+    The exponentially decreasing arrival rate is what Guo et al. measured in BitTorrent traces
+    ("Measurements, analysis, and modeling of BitTorrent-like systems", IMC 2005); Susitaival &
+    Aalto (IWSOS 2006) combined it with the Qiu–Srikant fluid model. The time constant of a TV
+    episode's audience is a model assumption.
 
     Examples
     --------
