@@ -476,6 +476,9 @@ def test_erlang_b_check_hints_point_the_right_way():
     assert "once for EACH slot" in repr(early)
     late = checks.check_erlang_b(0.095, offered_load=2.0, slots=3)       # went on to m = 4
     assert "Too many steps" in repr(late)
+    small = sn.erlang_b(0.75, 4)                                         # 0.6%: typed as 0.6
+    assert checks.check_erlang_b(small, offered_load=0.75, slots=4).correct
+    assert "not as a percentage" in repr(checks.check_erlang_b(100 * small, 0.75, 4))
 
 
 def test_slots_needed_function_check():

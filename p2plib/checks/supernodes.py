@@ -31,7 +31,9 @@ def check_supernodes_needed(answer, online_peers, capacity, utilisation=1.0) -> 
 def check_erlang_b(answer, offered_load, slots) -> CheckResult:
     """Chapter 02, exercise 2: your share of relayed calls refused."""
     expected = supernodes.erlang_b(offered_load, slots)
-    if isinstance(answer, numbers.Real) and not isinstance(answer, bool) and 1 < answer <= 100:
+    number = isinstance(answer, numbers.Real) and not isinstance(answer, bool)
+    if number and (1 < answer <= 100 or (expected > 0 and
+                                          abs(answer - 100 * expected) <= 2 * expected)):
         return CheckResult(False, "Not yet. Too high: give the blocking as a probability "
                                   "between 0 and 1 (e.g. 0.05), not as a percentage.")
     return check_number(
