@@ -1,5 +1,7 @@
 """Run a function the student wrote on a few cases and say whether it is right.
 
+Also :func:`looks_like_percentage`, for the share checks' percentage hint.
+
 Private helper of the chapter checks (02, 04, 05) whose exercises ask for a few lines of code.
 A wrong function gets the inputs of the first case it fails and what it returned, plus a hint
 from the chapter's ``diagnose`` callback; never the expected value.
@@ -27,6 +29,13 @@ def _as_number(value):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
     return float(value)
+
+
+def looks_like_percentage(answer, expected: float) -> bool:
+    """True if ``answer`` is ``expected`` (a share or a price) typed as a percentage."""
+    value = _as_number(answer)
+    return (value is not None and expected > 0
+            and abs(value - 100 * expected) <= 0.02 * 100 * expected)
 
 
 def check_function(func, cases: Sequence[dict], expected: Callable[..., float], *,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from p2plib import directory, gossip
-from p2plib.checks._student_code import check_function
+from p2plib.checks._student_code import check_function, looks_like_percentage
 from p2plib.checks.core import CheckResult, check_number
 
 __all__ = [
@@ -16,11 +16,6 @@ __all__ = [
     "check_uninformed_share_function",
 ]
 
-
-def _percent(answer, expected):
-    """True if ``answer`` looks like ``expected`` given as a percentage."""
-    return (isinstance(answer, (int, float)) and expected > 0
-            and abs(answer - 100 * expected) <= 0.02 * 100 * expected)
 
 
 def check_push_rounds(answer, n) -> CheckResult:
@@ -36,7 +31,7 @@ def check_push_rounds(answer, n) -> CheckResult:
 def check_pull_share(answer, p0, rounds) -> CheckResult:
     """Chapter 04: your share of replicas still uninformed after ``rounds`` of pull."""
     expected = float(gossip.susceptible_recurrence(p0, rounds, "pull")[-1])
-    if _percent(answer, expected):
+    if looks_like_percentage(answer, expected):
         return CheckResult(False, "Not yet. Too high: give a share between 0 and 1, not a "
                                   "percentage.")
     return check_number(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 
 from p2plib import supernodes
-from p2plib.checks._student_code import check_function
+from p2plib.checks._student_code import check_function, looks_like_percentage
 from p2plib.checks.core import CheckResult, check_number
 
 __all__ = [
@@ -32,8 +32,7 @@ def check_erlang_b(answer, offered_load, slots) -> CheckResult:
     """Chapter 02, exercise 2: your share of relayed calls refused."""
     expected = supernodes.erlang_b(offered_load, slots)
     number = isinstance(answer, numbers.Real) and not isinstance(answer, bool)
-    if number and (1 < answer <= 100 or (expected > 0 and
-                                          abs(answer - 100 * expected) <= 2 * expected)):
+    if number and (1 < answer <= 100 or looks_like_percentage(answer, expected)):
         return CheckResult(False, "Not yet. Too high: give the blocking as a probability "
                                   "between 0 and 1 (e.g. 0.05), not as a percentage.")
     return check_number(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from p2plib import delivery_cost, swarm
-from p2plib.checks._student_code import check_function
+from p2plib.checks._student_code import check_function, looks_like_percentage
 from p2plib.checks.core import CheckResult, check_number
 
 __all__ = [
@@ -13,11 +13,6 @@ __all__ = [
     "check_upload_per_viewer",
 ]
 
-
-def _percent(answer, expected):
-    """True if ``answer`` looks like ``expected`` given as a percentage."""
-    return (isinstance(answer, (int, float)) and expected > 0
-            and abs(answer - 100 * expected) <= 0.02 * 100 * expected)
 
 
 def check_fluid_download_time(answer, arrival_rate, upload_rate, download_rate,
@@ -105,7 +100,7 @@ def check_upload_per_viewer(answer, file_mb, peer_share) -> CheckResult:
 def check_break_even_price(answer, daily_gb, peer_share, fixed_cost_per_day) -> CheckResult:
     """Chapter 05, exercise 4: your price per GB at which the two ways cost the same."""
     expected = float(delivery_cost.break_even_price(daily_gb, peer_share, fixed_cost_per_day))
-    if _percent(answer, expected):
+    if looks_like_percentage(answer, expected):
         return CheckResult(False, "Not yet. Too high: give the price per GB in currency "
                                   "units (e.g. 0.25), not in hundredths.")
     return check_number(
