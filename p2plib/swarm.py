@@ -46,6 +46,7 @@ __all__ = [
     "FlashCrowd",
     "FluidSteadyState",
     "FluidTrajectory",
+    "critical_seed_time",
     "files_per_hour",
     "flash_crowd",
     "flash_crowd_arrival_rate",
@@ -116,7 +117,8 @@ def fluid_steady_state(arrival_rate, upload_rate, download_rate, seed_departure_
     ``R = min(c x̄, μ (η x̄ + ȳ) + s)`` is the rate at which downloaders finish. Two regimes:
 
     * download-constrained (``R = c x̄``): ``x̄ = λ / (θ + c)``, ``ȳ = c x̄ / γ``; this holds when
-      ``c x̄ <= μ (η x̄ + ȳ) + s``, i.e. (with ``s = 0``) when ``1/c >= (1/η)(1/μ - 1/γ)``;
+      ``c x̄ <= μ (η x̄ + ȳ) + s``, i.e. (with ``s = 0``) when ``1/c >= (1/η)(1/μ - 1/γ)``, that
+      is when seeds stay at least ``1/γ >= 1/μ - η/c`` (:func:`critical_seed_time`);
     * upload-constrained (``R = μ (η x̄ + ȳ) + s``, only possible when γ > μ: seeds leave
       before they have uploaded one copy each): ``ȳ = (μ η x̄ + s) / (γ - μ)`` and
       ``x̄ = (λ - γ s / (γ - μ)) / (θ + β)`` with ``β = γ μ η / (γ - μ)``.
@@ -175,6 +177,70 @@ def fluid_steady_state(arrival_rate, upload_rate, download_rate, seed_departure_
     y = (mu * eta * x + s) / (gamma - mu)
     return _state(lam, x, y, gamma * y, mu * (eta * x + y), "upload-constrained",
                   1.0 / (theta + beta))
+
+
+def critical_seed_time(upload_rate, download_rate, efficiency=1.0, *, arrival_rate=None,
+                       abort_rate=0.0, server_rate=0.0) -> float:
+    """Shortest mean seed time ``1/γ`` for which the swarm is download-constrained.
+
+    The boundary between the fluid model's two regimes (Qiu & Srikant, SIGCOMM 2004). In the
+    download-constrained steady state ``x̄ = λ / (θ + c)`` and ``ȳ = c x̄ / γ``; that state holds
+    while the peers' upload covers it, ``c x̄ <= μ (η x̄ + ȳ) + s``. Divided by ``μ c x̄``::
+
+        1/γ >= 1/μ - η/c - s (θ + c) / (λ μ c)
+
+    With no servers (``s = 0``, the paper) the boundary ``1/μ - η/c`` depends on neither the
+    arrival rate nor the abort rate: seeds need not stay long enough to upload a whole copy
+    (``1/μ``), because downloaders upload too (``η/c`` of a copy each while they download). The
+    often-quoted ``1/γ >= 1/μ`` is sufficient, not necessary. Servers lower the boundary
+    further, the more the fewer viewers arrive.
+
+    Parameters
+    ----------
+    upload_rate : float
+        μ, one peer's upload in files per unit time, ``>= 0``.
+    download_rate : float
+        c, one peer's download in files per unit time, ``> 0``.
+    efficiency : float
+        η in ``[0, 1]``: share of a downloader's upload that is useful.
+    arrival_rate : float, keyword-only
+        λ, viewers per unit time, ``> 0``; needed only when ``server_rate > 0``.
+    abort_rate : float, keyword-only
+        θ, rate at which a downloader gives up, ``>= 0`` (matters only with servers).
+    server_rate : float, keyword-only
+        s, origin servers' upload in files per unit time, ``>= 0``.
+
+    Returns
+    -------
+    float
+        The critical mean seed time (same time unit as the rates), ``>= 0``: the swarm is
+        download-constrained exactly when ``1 / seed_departure_rate`` is at least this. ``0``
+        when any seed time will do; ``inf`` when none will (no peer upload, too few servers).
+
+    Examples
+    --------
+    A 448 kbit/s upstream and a 4 Mbit/s downstream for a 350 MB programme (files per hour):
+
+    >>> mu, c = files_per_hour(0.448, 350), files_per_hour(4.0, 350)
+    >>> round(1 / mu, 3), round(critical_seed_time(mu, c), 3)   # hours
+    (1.736, 1.542)
+    """
+    mu = check_real("upload_rate", upload_rate, 0)
+    c = check_real("download_rate", download_rate, 0, open_min=True)
+    eta = check_real("efficiency", efficiency, 0, 1)
+    theta = check_real("abort_rate", abort_rate, 0)
+    s = check_real("server_rate", server_rate, 0)
+    server_term = 0.0
+    if s > 0:
+        if arrival_rate is None:
+            raise ValueError("arrival_rate is needed when server_rate > 0 (a rate > 0)")
+        lam = check_real("arrival_rate", arrival_rate, 0, open_min=True)
+        server_term = s * (theta + c) / lam        # servers' share, per downloader, per c
+    elif arrival_rate is not None:
+        check_real("arrival_rate", arrival_rate, 0, open_min=True)
+    if mu == 0.0:      # no peer upload: the seed time is irrelevant; servers alone decide
+        return 0.0 if server_term >= c else math.inf
+    return max(0.0, 1.0 / mu - eta / c - server_term / (mu * c))
 
 
 def _state(lam, x, y, rate, peer_capacity, regime, empty_time) -> FluidSteadyState:
@@ -306,8 +372,13 @@ def fluid_trajectory(times, arrival_rate, upload_rate, download_rate, seed_depar
 
 def flash_crowd_arrival_rate(audience, decay, release_time=0.0) -> Callable:
     """λ(t) for a flash crowd: ``audience`` viewers arriving from ``release_time`` on, at a rate
-    that decays exponentially with time constant ``decay`` (Yang & de Veciana 2004 model the
-    burst this way): ``λ(t) = audience / decay * exp(-(t - release_time) / decay)``.
+    that decays exponentially with time constant ``decay``:
+    ``λ(t) = audience / decay * exp(-(t - release_time) / decay)``.
+
+    The exponentially decreasing arrival rate is what Guo et al. measured in BitTorrent traces
+    ("Measurements, analysis, and modeling of BitTorrent-like systems", IMC 2005); Susitaival &
+    Aalto (IWSOS 2006) combined it with the Qiu–Srikant fluid model. The time constant of a TV
+    episode's audience is a model assumption.
 
     Examples
     --------

@@ -327,3 +327,88 @@ def test_explorers_answer_quickly():
     desync.reset()
     assert desync.controls["restart_fraction"].value == 0.3
     plt.close("all")
+
+
+# --- chapter 04 exercise checks: right answers pass, each usual slip gets the hint for it -----
+
+def _uninformed_share(p0, rounds, protocol, extra_rounds=0, push_as_pull=False):
+    p = p0
+    for _ in range(rounds + extra_rounds):
+        push = math.exp(-(1 - p))
+        if protocol == "pull" or (push_as_pull and protocol == "push"):
+            p = p * p
+        elif protocol == "push":
+            p = p * push
+        else:
+            p = p * p * push
+    return p
+
+
+def test_uninformed_share_function_check():
+    from p2plib import checks
+    assert checks.check_uninformed_share_function(_uninformed_share).correct
+    assert "No function yet" in repr(checks.check_uninformed_share_function(None))
+    one_more = checks.check_uninformed_share_function(
+        lambda p0, rounds, protocol: _uninformed_share(p0, rounds, protocol, extra_rounds=1))
+    assert "after 4 rounds" in repr(one_more)
+    pull_for_push = checks.check_uninformed_share_function(
+        lambda p0, rounds, protocol: _uninformed_share(p0, rounds, protocol, push_as_pull=True))
+    assert "That is the pull step" in repr(pull_for_push)
+    crashes = checks.check_uninformed_share_function(lambda p0, rounds: p0)
+    assert "raised TypeError" in repr(crashes)
+
+
+def test_chapter_04_number_checks_hint_the_right_way():
+    from p2plib import checks
+    n = 25_000_000
+    assert checks.check_push_rounds(math.log2(n) + math.log(n), n).correct
+    assert "Did you add both" in repr(checks.check_push_rounds(math.log2(n), n))
+    assert checks.check_pull_share(0.5 ** 8, 0.5, 3).correct
+    assert "not a percentage" in repr(checks.check_pull_share(0.39, 0.5, 3))
+    assert "once per round" in repr(checks.check_pull_share(0.5 ** 6, 0.5, 3))
+    behind = 1e6 * (1 - math.exp(-0.36))
+    assert checks.check_records_behind(behind, 1_000_000, 50, 7200).correct
+    assert "more than once" in repr(checks.check_records_behind(360_000, 1_000_000, 50, 7200))
+    args = (40_000, 5_000_000, 120, 5e8)
+    assert checks.check_rebuild_hours(2.4e13 / 5e8 / 3600, *args).correct
+    assert "not bits" in repr(checks.check_rebuild_hours(8 * 2.4e13 / 5e8 / 3600, *args))
+    assert "whole copy" in repr(checks.check_rebuild_hours(5e6 * 120 / 5e8 / 3600, *args))
+
+
+def test_chapter_04_check_docstrings_give_no_formula():
+    from p2plib.checks import gossip as chapter
+    for name in chapter.__all__:
+        doc = getattr(chapter, name).__doc__
+        for formula in ("log2", "ln n", "p²", "p ** 2", "exp(", "1 - e"):
+            assert formula not in doc, (name, formula)
+
+
+def test_rebuild_map_labels_sit_on_their_lines():
+    # Each contour label ("10 min", "1 hour", ...) must be on its own line: at the label's
+    # position, bytes / bandwidth must equal the level it names (within 5%, the label's width).
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from p2plib import viz
+    total = np.logspace(9, 14, 60)
+    bandwidth = np.logspace(6, 10, 50) / 8
+    seconds = total[None, :] / bandwidth[:, None]
+    ax = viz.plot_rebuild_map(total, bandwidth, seconds)
+    ax.figure.canvas.draw()
+    named = {"10 min": 1 / 6, "1 hour": 1, "1 day": 24, "1 week": 168}
+    labels = [t for t in ax.texts if t.get_text() in named]
+    assert sorted(t.get_text() for t in labels) == sorted(named)
+    for text in labels:
+        b, mbit = text.get_position()
+        hours = b / (mbit * 1e6 / 8) / 3600
+        assert hours == pytest.approx(named[text.get_text()], rel=0.05), text.get_text()
+        # well inside the axes, not squeezed against an edge
+        assert 0.05 < (np.log10(b) - 9) / 5 < 0.95, text.get_text()
+        assert 0.05 < np.log10(mbit) / 4 < 0.95, text.get_text()
+        # and turned along its line, as drawn (the lines are straight on log-log axes); labels
+        # placed before the axes turned logarithmic came out at 5-90 degrees to their lines
+        (x0, y0), (x1, y1) = ax.transData.transform([(b, mbit), (10 * b, 10 * mbit)])
+        line_angle = np.degrees(np.arctan2(y1 - y0, x1 - x0))
+        assert abs(text.get_rotation() - line_angle) < 3, text.get_text()
+    plt.close(ax.figure)

@@ -455,3 +455,61 @@ def test_chapter_checks():
 def test_module_exports_are_complete():
     for name in sn.__all__:
         assert hasattr(sn, name), name
+
+
+# --- chapter 02 exercise checks: right answers pass, each usual slip gets the hint for it -----
+
+def _slots_needed(offered_load, target_blocking, strict=False):
+    slots, blocking = 0, 1.0
+    while blocking >= target_blocking if strict else blocking > target_blocking:
+        slots += 1
+        blocking = offered_load * blocking / (slots + offered_load * blocking)
+    return slots
+
+
+def test_erlang_b_check_hints_point_the_right_way():
+    from p2plib import checks
+    assert checks.check_erlang_b(0.2105, offered_load=2.0, slots=3).correct
+    percent = checks.check_erlang_b(21.05, offered_load=2.0, slots=3)   # a percentage
+    assert not percent.correct and "not as a percentage" in repr(percent)
+    early = checks.check_erlang_b(0.4, offered_load=2.0, slots=3)        # stopped at m = 2
+    assert "once for EACH slot" in repr(early)
+    late = checks.check_erlang_b(0.095, offered_load=2.0, slots=3)       # went on to m = 4
+    assert "Too many steps" in repr(late)
+    small = sn.erlang_b(0.75, 4)                                         # 0.6%: typed as 0.6
+    assert checks.check_erlang_b(small, offered_load=0.75, slots=4).correct
+    assert "not as a percentage" in repr(checks.check_erlang_b(100 * small, 0.75, 4))
+
+
+def test_slots_needed_function_check():
+    from p2plib import checks
+    assert checks.check_slots_needed_function(_slots_needed).correct
+    assert _slots_needed(2.0, 0.01) == 7
+    off_by_one = checks.check_slots_needed_function(
+        lambda offered_load, target_blocking: _slots_needed(offered_load, target_blocking,
+                                                            strict=True))
+    assert "One slot too many" in repr(off_by_one)
+    assert "One slot too few" in repr(checks.check_slots_needed_function(
+        lambda offered_load, target_blocking: _slots_needed(offered_load, target_blocking) - 1))
+    assert "No function yet" in repr(checks.check_slots_needed_function(None))
+
+
+def test_supernodes_and_traffic_checks():
+    from p2plib import checks
+    kw = dict(online_peers=9_000_000, capacity=500, utilisation=0.8)
+    assert checks.check_supernodes_needed(22_500, **kw).correct
+    assert "actually takes" in repr(checks.check_supernodes_needed(18_000, **kw))
+    right = sn.owner_cost(500, hours_per_day=6).gigabytes_per_month
+    assert checks.check_gigabytes_per_month(right, clients=500, hours_per_day=6).correct
+    one_way = checks.check_gigabytes_per_month(right / 2, clients=500, hours_per_day=6)
+    assert "both directions" in repr(one_way)
+    bits = checks.check_gigabytes_per_month(8 * right, clients=500, hours_per_day=6)
+    assert "Divide kilobits by 8" in repr(bits)
+
+
+def test_chapter_02_check_docstrings_give_no_formula():
+    from p2plib.checks import supernodes as chapter
+    for name in chapter.__all__:
+        doc = getattr(chapter, name).__doc__
+        for formula in ("E B", "m + E", "ceil", "/ 8", "x utilisation"):
+            assert formula not in doc, (name, formula)

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from p2plib.delivery_cost import break_even_price, cdn_comparison, delivery_costs
 from p2plib.swarm import (
+    critical_seed_time,
+    files_per_hour,
     flash_crowd,
     flash_crowd_arrival_rate,
     fluid_derivatives,
@@ -104,6 +106,69 @@ def test_regimes_meet_at_the_boundary():
     above = fluid_steady_state(50, mu, c, gamma * (1 + 1e-9), 0.1, eta)
     assert below.regime == "download-constrained" and above.regime == "upload-constrained"
     assert below.downloaders == pytest.approx(above.downloaders, rel=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lam=rate, mu=rate, c=rate, theta=st.floats(0.0, 5.0), eta=share,
+       s=st.one_of(st.just(0.0), st.floats(0.0, 30.0)))
+def test_critical_seed_time_is_the_regime_boundary(lam, mu, c, theta, eta, s):
+    # The derived boundary 1/γ* = 1/μ - η/c - s(θ+c)/(λμc) against the steady-state solver,
+    # which decides the regime by comparing c x̄ with μ(η x̄ + ȳ) + s directly: seeds that stay
+    # 0.1% longer than 1/γ* give a download-constrained swarm, 0.1% shorter an upload-
+    # constrained one (the solver's own tolerance is 1e-12 relative, far inside 0.1%).
+    t = critical_seed_time(mu, c, eta, arrival_rate=lam, abort_rate=theta, server_rate=s)
+    longer = fluid_steady_state(lam, mu, c, 1 / (1.001 * t) if t > 0 else 1e6, theta, eta,
+                                server_rate=s)
+    assert longer.regime == "download-constrained"
+    if t > 1e-6:
+        shorter = fluid_steady_state(lam, mu, c, 1 / (0.999 * t), theta, eta, server_rate=s)
+        assert shorter.regime != "download-constrained"
+    # "1/γ >= 1/μ" is sufficient: the true boundary is never above it, and below it whenever
+    # downloaders upload (η > 0) or servers help.
+    assert t <= 1 / mu + 1e-12
+    if eta > 1e-6 or s > 1e-6:
+        assert t < 1 / mu
+
+
+@pytest.mark.parametrize("side", [0.95, 1.05])
+def test_ode_settles_in_the_regime_the_boundary_predicts(side):
+    # The same boundary checked on the ODE itself, integrated to its long-run state, for the
+    # chapter's numbers (448 kbit/s up, 4 Mbit/s down, 350 MB; no servers): the binding term of
+    # min(c x, μ(η x + y)) at the end says which regime the dynamics reached. 1.05 × 1/γ* is
+    # about 1.62 h, less than one copy's upload time 1/μ ≈ 1.74 h, and still download-limited.
+    mu, c, lam = files_per_hour(0.448, 350), files_per_hour(4.0, 350), 300.0
+    t = critical_seed_time(mu, c)
+    assert t == pytest.approx(1 / mu - 1 / c, rel=1e-12)
+    run = fluid_trajectory([0, 2000], lam, mu, c, 1 / (side * t))
+    x, y = run.downloaders[-1], run.seeds[-1]
+    download_side, upload_side = c * x, mu * (x + y)
+    if side > 1:
+        assert side * t < 1 / mu
+        assert download_side < upload_side
+    else:
+        assert upload_side < download_side
+    # and the integration has settled on the steady state of that regime
+    state = fluid_steady_state(lam, mu, c, 1 / (side * t))
+    assert x == pytest.approx(state.downloaders, rel=1e-4)
+
+
+def test_one_copy_is_more_than_the_boundary_needs():
+    # Seeds that stay 1.6 h, less than the 1.74 h it takes to upload one copy, still leave the
+    # download link as the limit: the chapter's old rule "1/γ >= 1/μ" would call this upload-
+    # constrained.
+    mu, c = files_per_hour(0.448, 350), files_per_hour(4.0, 350)
+    assert 1.6 < 1 / mu
+    assert fluid_steady_state(300, mu, c, 1 / 1.6).regime == "download-constrained"
+
+
+def test_critical_seed_time_edge_cases():
+    assert critical_seed_time(0.0, 2.0) == math.inf                     # no upload, no servers
+    assert critical_seed_time(0.0, 2.0, arrival_rate=10, server_rate=20) == 0.0
+    assert critical_seed_time(10.0, 1.0) == 0.0                         # downloaders suffice
+    with pytest.raises(ValueError, match="arrival_rate"):
+        critical_seed_time(0.5, 2.0, server_rate=5)
+    with pytest.raises(ValueError, match="efficiency"):
+        critical_seed_time(0.5, 2.0, efficiency=1.5)
 
 
 def test_no_steady_state_without_upload_or_aborts():
@@ -216,3 +281,61 @@ def test_peer_assistance_never_slows_a_download(lam, mu, c, gamma, theta, s):
     assisted, alone = cdn_comparison(lam, mu, c, gamma, s, abort_rate=theta)
     assert assisted.download_time <= alone.download_time * (1 + 1e-9)
     assert assisted.server_rate_used <= alone.server_rate_used + 1e-9
+
+
+# --- chapter 05 exercise checks: right answers pass, each usual slip gets the hint for it -----
+
+def _student(formula):
+    def download_time(arrival_rate, upload_rate, download_rate, seed_departure_rate,
+                      abort_rate=0.0, efficiency=1.0):
+        return formula(upload_rate, download_rate, seed_departure_rate, abort_rate, efficiency)
+    return download_time
+
+
+def test_download_time_function_check_accepts_the_closed_form():
+    from p2plib import checks
+    right = _student(lambda mu, c, g, th, e: 1 / (th + 1 / max(1 / c, (1 / mu - 1 / g) / e)))
+    assert checks.check_download_time_function(right).correct
+    assert "No function yet" in repr(checks.check_download_time_function(None))
+    assert "Expected a function" in repr(checks.check_download_time_function(1.5))
+    assert "not a number" in repr(checks.check_download_time_function(lambda **kw: None))
+
+
+@pytest.mark.parametrize(("formula", "hint"), [
+    (lambda mu, c, g, th, e: 1 / (th + c), "upload is the bottleneck"),
+    (lambda mu, c, g, th, e: 1 / (th + 1 / (1 / c + max(0, 1 / mu - 1 / g) / e)), "not their sum"),
+    (lambda mu, c, g, th, e: max(1 / c, (1 / mu - 1 / g) / e), "give up (θ)"),
+])
+def test_download_time_function_check_names_the_slip(formula, hint):
+    from p2plib import checks
+    result = checks.check_download_time_function(_student(formula))
+    assert not result.correct and hint in repr(result)
+
+
+def test_fluid_download_time_check_hints_point_the_right_way():
+    from p2plib import checks
+    kw = dict(arrival_rate=120, upload_rate=0.5, download_rate=3, seed_departure_rate=2)
+    assert checks.check_fluid_download_time(1.5, **kw).correct
+    link_only = checks.check_fluid_download_time(1 / 3, **kw)        # assumed the link limits
+    assert "really the bottleneck" in repr(link_only)
+    summed = checks.check_fluid_download_time(1 / 3 + 1.5, **kw)
+    assert "not their sum" in repr(summed)
+
+
+def test_upload_and_break_even_checks():
+    from p2plib import checks
+    assert checks.check_upload_per_viewer(210, file_mb=350, peer_share=0.6).correct
+    assert "rest came from the servers" in repr(checks.check_upload_per_viewer(350, 350, 0.6))
+    kw = dict(daily_gb=80_000, peer_share=0.5, fixed_cost_per_day=4_000)
+    assert checks.check_break_even_price(0.10, **kw).correct
+    assert "not in hundredths" in repr(checks.check_break_even_price(10, **kw))
+    assert "not by all bytes" in repr(checks.check_break_even_price(0.05, **kw))     # F / V
+    assert "still send" in repr(checks.check_break_even_price(0.2, **kw))
+
+
+def test_chapter_05_check_docstrings_give_no_formula():
+    from p2plib.checks import swarm as chapter
+    for name in chapter.__all__:
+        doc = getattr(chapter, name).__doc__
+        for formula in ("1/β", "1/c", "θ + β", "max(", "p·V", "F/"):
+            assert formula not in doc, (name, formula)

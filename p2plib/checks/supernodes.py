@@ -1,42 +1,92 @@
-"""Chapter 02 exercise checks: supernodes needed, relay blocking, the owner's traffic."""
+"""Chapter 02 exercise checks: supernodes needed, relay blocking and slots, owner traffic."""
 
 from __future__ import annotations
 
+import numbers
+
 from p2plib import supernodes
+from p2plib.checks._student_code import check_function, looks_like_percentage
 from p2plib.checks.core import CheckResult, check_number
 
-__all__ = ["check_erlang_b", "check_gigabytes_per_month", "check_supernodes_needed"]
+__all__ = [
+    "check_erlang_b",
+    "check_gigabytes_per_month",
+    "check_slots_needed_function",
+    "check_supernodes_needed",
+]
 
 
 def check_supernodes_needed(answer, online_peers, capacity, utilisation=1.0) -> CheckResult:
-    """Chapter 02: supernodes needed for ``online_peers`` clients at ``capacity`` each."""
+    """Chapter 02, exercise 1: your number of supernodes for ``online_peers`` clients."""
     expected = supernodes.supernodes_needed(online_peers, capacity, utilisation)
     return check_number(
         answer, float(expected), rel_tol=0.005, abs_tol=1.0,
-        too_low="Each supernode takes at most capacity x utilisation clients: divide the "
-                "clients by that, and round up.",
-        too_high="Did you divide by the capacity (clients per supernode), not multiply?",
+        too_low="Each supernode may take only part of its capacity: divide the clients by the "
+                "clients one supernode actually takes, and round up.",
+        too_high="Did you divide by the clients per supernode (not multiply), and apply the "
+                 "utilisation only once?",
     )
 
 
 def check_erlang_b(answer, offered_load, slots) -> CheckResult:
-    """Chapter 02: Erlang-B blocking for ``offered_load`` Erlangs on ``slots`` relay slots."""
+    """Chapter 02, exercise 2: your share of relayed calls refused."""
     expected = supernodes.erlang_b(offered_load, slots)
+    number = isinstance(answer, numbers.Real) and not isinstance(answer, bool)
+    if number and (1 < answer <= 100 or looks_like_percentage(answer, expected)):
+        return CheckResult(False, "Not yet. Too high: give the blocking as a probability "
+                                  "between 0 and 1 (e.g. 0.05), not as a percentage.")
     return check_number(
         answer, expected, rel_tol=0.02, abs_tol=1e-4,
-        too_low="Start from B(E, 0) = 1 and apply B(E, m) = E B / (m + E B) once per slot; "
-                "a probability, not a percentage.",
-        too_high="Apply the recursion once for EACH slot, m = 1, 2, ..., slots.",
+        too_low="Too many steps? Apply the recursion once per slot, m = 1, ..., slots, and "
+                "stop there: every extra slot lowers the blocking.",
+        too_high="Start from B(E, 0) = 1 and apply the recursion once for EACH slot: stopping "
+                 "early leaves the blocking too high.",
     )
 
 
+def _slots(offered_load, target_blocking):
+    return supernodes.relay_slots_needed(offered_load, target_blocking)
+
+
+_SLOTS_CASES = (
+    dict(offered_load=2.0, target_blocking=0.01),
+    dict(offered_load=0.75, target_blocking=0.01),
+    dict(offered_load=5.0, target_blocking=0.05),
+    dict(offered_load=1.0, target_blocking=0.5),      # exactly on the target: B(1, 1) = 0.5
+    dict(offered_load=10.0, target_blocking=0.02),
+    dict(offered_load=20.0, target_blocking=0.001),
+)
+
+
+def _diagnose_slots(case, got, want):
+    if got == want + 1:
+        return ("One slot too many: stop as soon as the blocking is at or below the target "
+                "(check with 1 Erlang and a target of 0.5).")
+    if got == want - 1:
+        return "One slot too few: the blocking must be at or below the target, not above it."
+    if got > want:
+        return ("Too many: each step of the recursion adds one slot, B(E, m) from "
+                "B(E, m - 1); do you start from B(E, 0) = 1 with m = 0?")
+    return "Too few: keep adding slots while the blocking is still above the target."
+
+
+def check_slots_needed_function(func) -> CheckResult:
+    """Chapter 02, exercise 3: run your ``slots_needed(offered_load, target_blocking)``.
+
+    It is called with ``offered_load`` in Erlangs (``>= 0``) and ``target_blocking`` in (0, 1]
+    and must return the fewest relay slots (an int) whose blocking is at most the target.
+    """
+    return check_function(func, _SLOTS_CASES, _slots, rel_tol=0.0, abs_tol=0.0,
+                          diagnose=_diagnose_slots)
+
+
 def check_gigabytes_per_month(answer, clients, **assumptions) -> CheckResult:
-    """Chapter 02: traffic in and out of a supernode over 30 days, in GB, under the
-    :func:`p2plib.supernodes.owner_cost` model with the given ``assumptions``."""
-    expected = supernodes.owner_cost(clients, **assumptions).gigabytes_per_month
+    """Chapter 02, exercise 4: your GB a month in and out of the supernode (30 days)."""
+    expected = float(supernodes.owner_cost(clients, **assumptions).gigabytes_per_month)
     return check_number(
-        answer, float(expected), rel_tol=0.02,
-        too_low="Count both directions (upload and download), kbit/s -> bytes (divide by 8), "
-                "the hours per day, and 30 days.",
-        too_high="Use 10^9 bytes per GB and divide kilobits by 8 to get kilobytes.",
+        answer, expected, rel_tol=0.02,
+        too_low="Count both directions (upload and download), all the hours the PC serves "
+                "each day, and 30 days; 1 GB = 10^9 bytes.",
+        too_high="Divide kilobits by 8 to get kilobytes, count only the hours the PC is on "
+                 "(not 24), and include only the relayed calls that are carried (not refused).",
     )

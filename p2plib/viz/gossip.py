@@ -173,20 +173,32 @@ def plot_rebuild_map(copy_bytes, bandwidths, seconds, ax=None, title: str | None
     mesh = ax.pcolormesh(x, y, hours, norm=LogNorm(vmin=max(hours.min(), 1e-3),
                                                    vmax=hours.max()),
                          cmap="cividis", shading="auto")
-    levels = [1 / 6, 1, 24, 24 * 7]
+    ax.figure.colorbar(mesh, ax=ax, label="rebuild time (hours)")
+    # Colour bar and log axes first: contour labels placed before the change of scale (or of
+    # the axes' shape) end up far from their lines and turned the wrong way. Each level is
+    # then labelled on its own line, in the middle of its visible part.
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    names = {1 / 6: "10 min", 1: "1 hour", 24: "1 day", 24 * 7: "1 week"}
+    levels = [level for level in names if hours.min() < level < hours.max()]
     contour = ax.contour(x, y, hours, levels=levels, colors="white", linewidths=1.5)
-    ax.clabel(contour, fmt={1 / 6: "10 min", 1: "1 hour", 24: "1 day", 24 * 7: "1 week"},
-              fontsize="small")
+    places = []
+    for level in levels:
+        # on this line, bytes = level * 3600 * bandwidth (bytes/s): the part inside the axes
+        bw = np.asarray(bandwidths, float)
+        inside = bw[(level * 3600 * bw >= x.min()) & (level * 3600 * bw <= x.max())]
+        if inside.size:
+            middle = np.sqrt(inside.min() * inside.max())
+            places.append((level * 3600 * middle, middle * 8 / 1e6))
+    if places:
+        ax.clabel(contour, fmt=names, fontsize="medium", manual=places, inline_spacing=6)
     for label, (b, bw) in (marks or {}).items():
         ax.plot(b, bw * 8 / 1e6, "o", color=PALETTE["vermillion"], markeredgecolor="white",
                 markersize=10 * STATE["scale"])
         ax.annotate(label, (b, bw * 8 / 1e6), textcoords="offset points", xytext=(8, 6),
                     color="white", fontweight="bold")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
     ax.set_xlabel("bytes to reload from the central copy")
     ax.set_ylabel("central bandwidth (Mbit/s)")
-    ax.figure.colorbar(mesh, ax=ax, label="rebuild time (hours)")
     ax.grid(False)
     if title:
         ax.set_title(title)

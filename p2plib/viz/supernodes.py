@@ -138,7 +138,8 @@ def plot_supernodes_needed(online, needed: dict, ax=None, bands: dict | None = N
                        legend=dict(loc="upper left", fontsize="small"))
 
 
-def plot_owner_cost(cost, ax=None, uplink_kbps: float | None = None, title: str | None = None):
+def plot_owner_cost(cost, ax=None, uplink_kbps: float | None = None, title: str | None = None,
+                    uplinks: dict | None = None):
     """Stacked upload of a supernode (signalling + relayed calls) vs clients served.
 
     Parameters
@@ -147,6 +148,9 @@ def plot_owner_cost(cost, ax=None, uplink_kbps: float | None = None, title: str 
         Computed for an array of client counts.
     uplink_kbps : float, optional
         The owner's upload capacity, drawn as a horizontal line.
+    uplinks : dict of label -> kbit/s, optional
+        Further upload capacities to compare with (e.g. typical lines of the time), drawn as
+        labelled horizontal lines.
     """
     ax = get_axes(ax)
     clients = np.asarray(cost.clients)
@@ -158,8 +162,12 @@ def plot_owner_cost(cost, ax=None, uplink_kbps: float | None = None, title: str 
     if uplink_kbps is not None:
         ax.axhline(uplink_kbps, color=PALETTE["vermillion"], linestyle="--",
                    label=f"owner's upload: {uplink_kbps:,.0f} kbit/s")
+    styles = [":", "-."]
+    for i, (label, kbps) in enumerate((uplinks or {}).items()):
+        ax.axhline(kbps, color=PALETTE["black"], linestyle=styles[i % len(styles)],
+                   label=f"{label}: {kbps:,.0f} kbit/s")
     return finish_axes(ax, "clients served by the supernode", "upload used (kbit/s)", title,
-                       legend=dict(loc="upper left"))
+                       legend=dict(loc="center right" if uplinks else "upper left"))
 
 
 def plot_relay_blocking(offered, blocking: dict, ax=None, target: float | None = None,

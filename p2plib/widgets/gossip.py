@@ -103,8 +103,8 @@ def desync_explorer(replicas: int = 10_000, records: int = 1_000_000) -> Explore
         "rollback_minutes": slider("Snapshot age", "minutes", "how old the restored copy is",
                                    60.0, 0, 3, 0.25, log=True, readout_format=",.0f"),
         "bandwidth_kbit": slider("Replica bandwidth", "kbit/s", "upload of one replica "
-                                 "(1000 = a 2007 home line)", 1000.0, 2, 5, 0.25, log=True,
-                                 readout_format=",.0f"),
+                                 "(1000 = a well-connected 2007 line; ADSL: 256-448)", 1000.0,
+                                 2, 5, 0.25, log=True, readout_format=",.0f"),
         "churn_percent": slider("Churn", "% of records per hour", "logins, logouts and "
                                 "address changes while the snapshot aged", 10.0, 0.0, 100.0, 1.0),
         "method": choice("Reconcile by", "how two replicas find what differs",

@@ -124,7 +124,7 @@ def flash_crowd_explorer() -> Explorer:
     steps = int((_END - _START) * 60 / _STEP_MIN)
     controls = {
         "audience": slider("Audience", "viewers", "viewers who download the episode tonight "
-                           "(half of them within the first 40 minutes)", 100_000, 3, 6, 0.1,
+                           "(half of them within the first 42 minutes)", 100_000, 3, 6, 0.1,
                            log=True, readout_format=",.0f"),
         "server_gbps": slider("Server capacity", "Gbit/s", "the origin servers' total upload",
                               2.0, 0.1, 20.0, 0.1, readout_format=".1f"),
