@@ -11,7 +11,9 @@ into the operator's and a customer firm's side of the trade:
 * **the operator's cost of one outage**: user-hours lost, counted from the *mean* number of
   users online (a mean times clock hours is a count of user-hours) and the share of them cut
   off, times the value of one user-hour of service;
-* **the break-even**: outages a year at which the outage costs eat the saving;
+* **the break-even**: outages a year at which the outage costs eat the saving. These are
+  *extra* outages, ones a design on the operator's own servers would not have had (servers
+  fail too): the break-even is a rate of outages that P2P adds, not of all outages;
 * **a customer firm's cost of one outage**: people times the *working* hours the outage covers
   (not its clock hours) times the cost of a working hour without calls.
 
