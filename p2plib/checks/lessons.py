@@ -89,7 +89,7 @@ _WORKING_HOUR_CASES = (
     (9.5, 10.25),       # parts of an hour
     (108.0, 180.0),     # Friday noon to Monday noon: over a weekend
     (120.0, 168.0),     # Saturday and Sunday: none
-    (10.0, 346.0),      # more than two weeks
+    (10.0, 346.0),      # two whole weeks, Monday 10:00 to Monday 10:00
     (50.0, 50.0),       # an empty interval
 )
 
