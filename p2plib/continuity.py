@@ -11,7 +11,9 @@ into the operator's and a customer firm's side of the trade:
 * **the operator's cost of one outage**: user-hours lost, counted from the *mean* number of
   users online (a mean times clock hours is a count of user-hours) and the share of them cut
   off, times the value of one user-hour of service;
-* **the break-even**: outages a year at which the outage costs eat the saving;
+* **the break-even**: outages a year at which the outage costs eat the saving. These are
+  *extra* outages, ones a design on the operator's own servers would not have had (servers
+  fail too): the break-even is a rate of outages that P2P adds, not of all outages;
 * **a customer firm's cost of one outage**: people times the *working* hours the outage covers
   (not its clock hours) times the cost of a working hour without calls.
 
@@ -72,18 +74,18 @@ class ContinuityAssumptions:
     clients_per_server : float
         Clients one dedicated operator server holds (clients per server).
     server_cost_per_year : float
-        Yearly cost of one server with its bandwidth and operation (currency per year).
+        Yearly cost of one server with its bandwidth and operation (US$ per year).
     outage_hours : float
         Clock hours of one outage (hours).
     cut_off_share : float
         Share of the users online who are cut off during the outage, in [0, 1].
     value_per_user_hour : float
         What an hour of one user's lost service costs the operator: refunds, lost calls and
-        goodwill (currency per user-hour).
+        goodwill (US$ per user-hour).
     firm_people : float
         People in a customer firm that runs its calls over the service.
     firm_cost_per_working_hour : float
-        What a working hour without calls costs that firm, per person (currency per hour).
+        What a working hour without calls costs that firm, per person (US$ per hour).
     outage_working_hours : float
         Working hours per person that the outage covers (hours).
     """
@@ -102,20 +104,23 @@ class ContinuityAssumptions:
 
     #: Where each number comes from (flags as in the course's sources page).
     SOURCES: ClassVar[dict[str, str]] = {
-        "peak_online": "about 8 million usual at noon US Eastern, the daily peak "
-                       "(Computerworld, 17 Aug 2007) [documented]",
+        "peak_online": "about 8 million usually online at noon US Eastern, near the daily "
+                       "peak (Computerworld, 17 Aug 2007; AP: peaks of 8-9 million) "
+                       "[documented]",
         "mean_online": "usually 5-6 million online (AP, Aug 2007), upper end [documented]",
         "clients_per_server": "model assumption, as p2plib.policy and the 2010 preset: "
                               "hundreds of mega-supernodes held about 30% of 20 million",
-        "server_cost_per_year": "model assumption (a rented server and its bandwidth, 2007)",
+        "server_cost_per_year": "model assumption, US$ a year (a rented server and its "
+                                "bandwidth, 2007)",
         "outage_hours": "about two days (Skype Heartbeat blog, 20 Aug 2007) [documented]; "
                         "30 hours in some reports",
         "cut_off_share": "1 - 3/8: about 3 million online against 8 million usual "
                          "(Computerworld, noon 17 Aug 2007) [documented snapshot]; "
                          "assumed for the whole outage",
-        "value_per_user_hour": "model assumption (Skype published no such figure)",
+        "value_per_user_hour": "model assumption, US$ per user-hour (Skype published no "
+                               "such figure)",
         "firm_people": "model assumption (a 50-person firm)",
-        "firm_cost_per_working_hour": "model assumption",
+        "firm_cost_per_working_hour": "model assumption, US$ per person and working hour",
         "outage_working_hours": "Thursday and Friday, 8 working hours each: down Thursday to "
                                 "Saturday (AP) [documented]; an upper bound, since the start "
                                 "on Thursday depends on the time zone",
@@ -153,15 +158,15 @@ class ContinuityCosts:
     servers_saved : int
         Dedicated servers the P2P design does without (servers).
     saving_per_year : float
-        Their yearly cost (currency per year).
+        Their yearly cost (US$ per year).
     user_hours_lost : float
         User-hours of service lost in one outage (user-hours).
     operator_cost_per_outage : float
-        What one outage costs the operator (currency).
+        What one outage costs the operator (US$).
     break_even_outages_per_year : float
         Outages a year whose cost equals the saving (outages per year).
     firm_cost_per_outage : float
-        What one outage costs the customer firm (currency).
+        What one outage costs the customer firm (US$).
     """
 
     assumptions: ContinuityAssumptions
@@ -214,14 +219,15 @@ class ContinuityCosts:
                    self.saving_pays_for_one_outage_a_year else
                    "does not cover one such outage a year")
         return "\n".join([
-            f"servers saved: {self.servers_saved:,}, worth {self.saving_per_year:,.0f} a year",
+            f"servers saved: {self.servers_saved:,}, worth US${self.saving_per_year:,.0f} a "
+            "year",
             f"one {self.assumptions.outage_hours:g} h outage: {self.user_hours_lost:,.0f} "
-            f"user-hours lost, costing the operator {self.operator_cost_per_outage:,.0f}",
+            f"user-hours lost, costing the operator US${self.operator_cost_per_outage:,.0f}",
             f"break-even: {be:.3g} outages a year ({every})",
             f"verdict: the server saving {verdict}",
             f"the {self.assumptions.firm_people:g}-person firm loses "
             f"{self.assumptions.outage_working_hours:g} working hours each: "
-            f"{self.firm_cost_per_outage:,.0f} per outage",
+            f"US${self.firm_cost_per_outage:,.0f} per outage",
         ])
 
 

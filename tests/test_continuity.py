@@ -151,6 +151,7 @@ def test_providers_down_right_answer_and_hints():
     assert "two GIVEN" in hint(q**2)
     assert "exactly two" in hint(float(stats.binom(n, q).pmf(2)))
     assert "several times" in hint(10 * q**2)
+    assert "which provider" in hint(1 - (1 - q) ** n - q * (1 - q) ** (n - 1))   # forgot the 5
     assert "between 0 and 1" in hint(right * 100)
     assert "Count every way" in hint(right / 3)           # too low: the too-low hint
     assert "Subtract from 1" in hint(right * 3)           # too high: the too-high hint
@@ -181,6 +182,14 @@ def _one_week(start, end):            # forgets that weeks repeat: days 7, 8, ..
     return total
 
 
+def _unclipped(start, end):          # forgets max(0, ...): a missed day subtracts hours
+    total = 0.0
+    for day in range(int(start // 24), int(end // 24) + 1):
+        if day % 7 < 5:
+            total += min(end, 24 * day + 17) - max(start, 24 * day + 9)
+    return total
+
+
 def test_working_hours_check_runs_the_students_function():
     assert checks.check_working_hours(_correct)
     assert checks.check_working_hours(lessons._working_hours)
@@ -193,6 +202,7 @@ def test_working_hours_check_runs_the_students_function():
         lambda s, e: lessons._working_hours(s, e, count_weekends=True))
     assert "parts of hours" in message(_whole_hours)
     assert "168 hours" in message(_one_week)
+    assert "negative" in message(_unclipped)
     assert "raised ZeroDivisionError" in message(lambda s, e: 1 / 0)
     assert "should return a number" in message(lambda s, e: "14")
     assert "by hand" in message(lambda s, e: lessons._working_hours(s, e) + (s == 82))

@@ -98,3 +98,70 @@ def test_continuity_arithmetic():
 def test_bad_input(call, words):
     with pytest.raises((ValueError, TypeError), match=words):
         call()
+
+
+# ---- chapter 06 figures: the legend never covers a line, whatever the explorer's settings ----
+
+def _legend_bottom_in_data(ax) -> float:
+    ax.figure.canvas.draw()
+    box = ax.get_legend().get_window_extent()
+    return float(ax.transData.inverted().transform((box.x0, box.y0))[1])
+
+
+@pytest.mark.parametrize("count, q, rho", [(2, 0.01, 0.0), (5, 0.01, 0.9), (20, 0.1, 0.0),
+                                           (20, 0.1, 0.95)])
+def test_blast_radius_legend_sits_above_every_curve(count, q, rho):
+    import matplotlib.pyplot as plt
+
+    from p2plib import viz
+
+    viz.use_course_style()
+    runs = {"one network": provider_days([1.0], q, days=20_000, seed=1),
+            f"{count} SIP providers": provider_days([1 / count] * count, q, rho, days=20_000,
+                                                    seed=1),
+            "third": provider_days([0.5, 0.5], q, days=20_000, seed=2)}
+    ax = viz.plot_blast_radius(runs)
+    top = max(float(line.get_ydata().max()) for line in ax.get_lines())
+    assert top <= 1.0
+    assert _legend_bottom_in_data(ax) > top
+    # one day in the run shows above the bottom of the axis
+    assert ax.get_ylim()[0] < 1 / 20_000
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.1, 1.0])
+@pytest.mark.parametrize("count", [2, 5, 20])
+def test_switching_legend_sits_above_every_curve(rate, count):
+    import matplotlib.pyplot as plt
+
+    from p2plib import viz
+
+    viz.use_course_style()
+    hours = np.linspace(0, 48, 193)
+    curves = {"one network down": served_during_outage(hours, 1.0, rate, 0.5),
+              f"one of {count} down": served_during_outage(hours, 1 / count, rate, 0.5)}
+    ax = viz.plot_switching(hours, curves)
+    top = max(float(np.max(c)) for c in curves.values())
+    assert _legend_bottom_in_data(ax) > top
+    plt.close(ax.figure)
+
+
+def test_provider_explorer_titles_state_what_the_run_shows():
+    """The left title gives both worst-day shares (it once said 'a smaller worst day' even
+    when a shared cause made the two markets alike)."""
+    import contextlib
+    import io
+
+    from p2plib import viz, widgets
+
+    viz.use_course_style()
+    with contextlib.redirect_stdout(io.StringIO()):
+        explorer = widgets.provider_explorer()
+        for rho in (0.0, 0.9):
+            explorer.controls["correlation"].value = rho
+            result = explorer.result()
+            left = explorer.figure.axes[0].get_title()
+            for market in ("one", "many"):
+                assert f"{result[market].worst_day_share(0.5):.2%}" in left
+    one, many = result["one"].worst_day_share(0.5), result["many"].worst_day_share(0.5)
+    assert abs(one - many) < 0.003                 # at rho = 0.9 the two come together

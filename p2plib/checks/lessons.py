@@ -56,6 +56,11 @@ def check_providers_down(answer, providers, outage_prob) -> CheckResult:
         if near(1.0 - (1.0 - outage_prob) ** providers):
             return CheckResult(False, "Not yet. That is the chance that at least ONE provider "
                                       "is down; you need two or more.")
+        if near(1.0 - (1.0 - outage_prob) ** providers
+                - outage_prob * (1.0 - outage_prob) ** (providers - 1)):
+            return CheckResult(False, "Not yet, but the method is right. \"Exactly one down\" "
+                                      "can happen in more than one way: which provider is the "
+                                      "one that is down?")
         if near(outage_prob**2):
             return CheckResult(False, "Not yet. That is the chance for two GIVEN providers; "
                                       "how many pairs of providers are there?")
@@ -84,7 +89,7 @@ _WORKING_HOUR_CASES = (
     (9.5, 10.25),       # parts of an hour
     (108.0, 180.0),     # Friday noon to Monday noon: over a weekend
     (120.0, 168.0),     # Saturday and Sunday: none
-    (10.0, 346.0),      # more than two weeks
+    (10.0, 346.0),      # two whole weeks, Monday 10:00 to Monday 10:00
     (50.0, 50.0),       # an empty interval
 )
 
@@ -145,6 +150,13 @@ def check_working_hours(working_hours) -> CheckResult:
         return CheckResult(False, "Not yet. Saturday and Sunday count in your function: days "
                                   "5 and 6 of each week (day = hour // 24, then day % 7) are "
                                   "not working days.")
+    negative = [i for i in wrong if results[i] < 0]
+    if negative:
+        start, end = _WORKING_HOUR_CASES[negative[0]]
+        return CheckResult(False, f"Not yet. working_hours({start:g}, {end:g}) returned "
+                                  f"{results[negative[0]]:g}: a negative number of hours. A "
+                                  "day on which the outage misses the office hours adds "
+                                  "nothing, not less than nothing.")
     cases = [_WORKING_HOUR_CASES[i] for i in wrong]
     if all(s % 1 or e % 1 for s, e in cases):
         hint = "An outage can start or end within an hour: count parts of hours."

@@ -21,13 +21,20 @@ def plot_blast_radius(runs: dict, ax=None, title: str | None = None):
     """
     ax = get_axes(ax)
     grid = np.linspace(0, 1, 201)
+    days = max(run.blast_radius.size for run in runs.values())
+    floor = min(1e-4, 0.5 / days)       # one day in the longest run still shows above it
     for i, (label, run) in enumerate(runs.items()):
         share = (run.blast_radius[None, :] > grid[:, None]).mean(axis=1)
-        ax.step(grid, np.maximum(share, 1e-6), where="post", color=CYCLE[i % len(CYCLE)],
-                linestyle=_LINES[i % len(_LINES)],
+        ax.step(grid, np.maximum(share, floor / 100), where="post",
+                color=CYCLE[i % len(CYCLE)], linestyle=_LINES[i % len(_LINES)],
                 label=f"{label}: users up {run.user_availability:.1%} of days")
     ax.set_yscale("log")
-    ax.set_ylim(1e-4, 1.5)
+    # Room above a share of 1 (which no curve exceeds) for the legend, so it covers no data.
+    ax.set_ylim(floor, 10 ** (1.2 + 0.4 * len(runs)))
+    decades = range(int(np.floor(np.log10(floor))), 1)
+    ax.set_yticks([10.0**k for k in decades])
+    ax.set_yticks([m * 10.0**k for k in decades[:-1] for m in range(2, 10)
+                   if m * 10.0**k >= floor], minor=True)
     ax.set_xlim(0, 1)
     return finish_axes(ax, "share of all users cut off on a day (blast radius)",
                        "share of days with a\nlarger blast radius", title,
@@ -40,11 +47,14 @@ def plot_switching(hours, curves: dict, ax=None, title: str | None = None):
     for i, (label, served) in enumerate(curves.items()):
         ax.plot(hours, served, color=CYCLE[i % len(CYCLE)], linestyle=_LINES[i % len(_LINES)],
                 label=label)
-    ax.set_ylim(-0.02, 1.05)
+    # Room above a share of 1 (which no curve exceeds) for the legend, so it covers no data
+    # (a legend in a corner hides a flat line at 0 or near 1 when nobody switches).
+    ax.set_ylim(-0.02, 1.0 + 0.14 * (len(curves) + 0.5))
+    ax.set_yticks(np.linspace(0, 1, 6))
     ax.set_xlim(0, float(np.max(hours)))
     return finish_axes(ax, "hours since the outage began",
                        "share of all users\nwith working service", title,
-                       legend={"loc": "lower right"})
+                       legend={"loc": "upper right", "ncol": 1})
 
 
 def plot_break_even_outages(values, break_even, marks: dict | None = None, ax=None,

@@ -30,8 +30,10 @@ def _provider_draw(result, outage_hours: float):
     fig, (left, right) = viz.new_figure(ncols=2, width=15, height=6)
     n, rho = result["providers"], result["correlation"]
     many = f"{n} SIP providers, ρ = {rho:.2f}"
+    worst_one, worst_many = (result[k].worst_day_share(0.5) for k in ("one", "many"))
     viz.plot_blast_radius({"one network": result["one"], many: result["many"]}, ax=left,
-                          title="The same availability, a smaller worst day")
+                          title=f"Over half cut off: one network {worst_one:.2%} of days, "
+                                f"{n} providers {worst_many:.2%}")
     hours = np.linspace(0, 48, 193)
     rate = result["switch_rate"]
     curves = {      # the same switching assumption for both markets: like with like
