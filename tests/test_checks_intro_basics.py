@@ -36,6 +36,10 @@ def test_missing_share_right_and_mistakes():
     assert "missing" in hint(checks.check_missing_share(0.2))            # too low
     assert "USUAL" in hint(checks.check_missing_share(5 / 3 - 1 + 0.1))  # too high: 0.77
     assert "USUAL" in hint(checks.check_missing_share(0.9))
+    # above 1: each hint names what the answer most likely is, not always "a percentage"
+    assert "still online; divide" in hint(checks.check_missing_share(5 / 3))  # missing / online
+    assert "number of users" in hint(checks.check_missing_share(5_000_000))   # a count
+    assert "percentage" not in hint(checks.check_missing_share(3.0))
 
 
 def test_course_hour_right_and_mistakes():
@@ -77,8 +81,18 @@ def test_availability_function_runs_the_students_code():
     assert "percentage" in hint(checks.check_availability_function(percent))
     assert "ignores outages_per_year" in hint(checks.check_availability_function(ignores_count))
     assert "DOWN" in hint(checks.check_availability_function(downtime))
-    assert "do all the outage hours" in hint(checks.check_availability_function(leap_year))
-    assert "365 x 24" in hint(checks.check_availability_function(short_year))
+    def julian_year(hours, per_year):
+        return 1 - hours * per_year / (365.25 * 24)
+
+    # a year of the wrong length is named as such, whichever side of 8,760 hours it falls
+    for wrong_year in (leap_year, short_year, julian_year):
+        assert "365-day year" in hint(checks.check_availability_function(wrong_year))
+    assert "about 8,784 hours" in hint(checks.check_availability_function(leap_year))
+
+    def precedence(hours, per_year):   # 1 - h n / 365 * 24: the brackets forgotten
+        return 1 - hours * per_year / 365 * 24
+
+    assert "365 x 24 hours long" in hint(checks.check_availability_function(precedence))
     assert "ZeroDivisionError" in hint(checks.check_availability_function(broken))
     assert "single number" in hint(checks.check_availability_function(lambda h, n: None))
 
@@ -112,6 +126,23 @@ def test_critical_fraction_mistakes(degrees):
     assert "κ - 1" in hint(checks.check_critical_fraction(1 - 1 / kappa, degrees))
     # 1/(kappa - 1): the share that survives, not the share that fails
     assert "fail" in hint(checks.check_critical_fraction(1 / (kappa - 1), degrees)).lower()
+    # on a random overlay the 1 - 1/c shortcut is nearly exact, and is accepted
+    assert checks.check_critical_fraction(1 - 1 / k.mean(), degrees).correct
+
+
+def test_critical_fraction_on_the_exercise_overlay():
+    """Chapter 01's exercise 1 uses a scale-free overlay: there 1 - 1/c and 1 - 1/kappa are
+    plausible answers that must be rejected, each with its own hint (1 - 1/kappa is within
+    1 % of the right answer, so the tolerance must be tighter than that)."""
+    degrees = overlay.scale_free_overlay(20_000, exponent=2.7, min_degree=2, seed=7).degrees()
+    k = degrees.astype(float)
+    kappa = (k**2).mean() / k.mean()
+    right = 1 - 1 / (kappa - 1)
+    assert checks.check_critical_fraction(right, degrees).correct
+    assert checks.check_critical_fraction(round(right, 2), degrees).correct  # two decimals
+    assert "shortcut" in hint(checks.check_critical_fraction(1 - 1 / k.mean(), degrees))
+    assert abs((1 - 1 / kappa) - right) < 0.01 * right
+    assert "κ - 1" in hint(checks.check_critical_fraction(1 - 1 / kappa, degrees))
 
 
 def test_giant_fraction_mistakes():
@@ -155,6 +186,20 @@ def test_p2p_time_function_runs_the_students_code():
     assert "every peer uploads" in hint(checks.check_p2p_time_function(client_server, **LINK))
     assert "seconds" in hint(checks.check_p2p_time_function(minutes, **LINK))
     assert "server" in hint(checks.check_p2p_time_function(no_server_upload, **LINK))
+
+    def section_1_uplink(n):   # the `link` of section 1 (1 Mbit/s) instead of `slow`
+        return max(800 / 1000, 800 / 8, n * 800 / (1000 + n * 1.0))
+
+    def sum_of_bounds(n):
+        return 800 / 1000 + 800 / 8 + n * 800 / (1000 + n * 0.5)
+
+    def megabytes(n):          # the file as 100 MB instead of 800 Mbit
+        return max(100 / 1000, 100 / 8, n * 100 / (1000 + n * 0.5))
+
+    assert "each at 0.5 Mbit/s" in hint(checks.check_p2p_time_function(section_1_uplink,
+                                                                        **LINK))
+    assert "not their sum" in hint(checks.check_p2p_time_function(sum_of_bounds, **LINK))
+    assert "8 bits" in hint(checks.check_p2p_time_function(megabytes, **LINK))
     expected = capacity.distribution_time(1234, architecture="p2p", **LINK)
     assert right(1234) == pytest.approx(expected)
 

@@ -155,8 +155,10 @@ def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | N
         ax.hist(days, bins=bins, color=colour, alpha=0.6, label=label, histtype="stepfilled")
     ax.axvline(threshold, color=PALETTE["vermillion"], linestyle="--",
                label=f"breaking point: more than {threshold:.0%} down")
-    return finish_axes(ax, "share of peers down at the same time", "number of days", title,
-                       log_y=True)
+    finish_axes(ax, "share of peers down at the same time", "number of days", title,
+                log_y=True)
+    ax.set_ylim(bottom=0.5)   # a single day stays visible, even when one bar holds them all
+    return ax
 
 
 def plot_degree_distribution(degrees: dict, ax=None, title: str | None = None):
@@ -186,9 +188,11 @@ def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=N
         below = np.flatnonzero(tail < floor)
         if below.size and below[0] < len(tail) - 1:   # leaves the axis before the right edge
             x = np.asarray(thresholds, dtype=float)[below[0]]
-            ax.annotate(f"below {floor:.0e} from here\n(tiny, not zero)", (x, floor),
-                        xytext=(8, 14), textcoords="offset points", color=colour,
-                        fontsize="x-small", arrowprops={"arrowstyle": "->", "color": colour})
+            right_half = x > 0.8   # keep the note inside the axes: write it to the left
+            ax.annotate(f"below {floor:.0e}:\ntiny, not zero", (x, floor),
+                        xytext=(-8 if right_half else 8, 14), textcoords="offset points",
+                        ha="right" if right_half else "left", color=colour,
+                        fontsize="small", arrowprops={"arrowstyle": "->", "color": colour})
         if simulated and label in simulated:
             ax.plot(thresholds, simulated[label], marker, color=colour, linestyle="none",
                     label=f"{label}: simulated")
