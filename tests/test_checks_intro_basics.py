@@ -143,6 +143,7 @@ def test_critical_fraction_on_the_exercise_overlay():
     assert "shortcut" in hint(checks.check_critical_fraction(1 - 1 / k.mean(), degrees))
     assert abs((1 - 1 / kappa) - right) < 0.01 * right
     assert "κ - 1" in hint(checks.check_critical_fraction(1 - 1 / kappa, degrees))
+    assert "percentage" in hint(checks.check_critical_fraction(100 * right, degrees))
 
 
 def test_giant_fraction_mistakes():
@@ -158,6 +159,11 @@ def test_giant_fraction_mistakes():
     for _ in range(500):  # the failures forgotten: too high
         s_all = 1 - np.exp(-c * s_all)
     assert "q" in hint(checks.check_giant_fraction(s_all, mean_degree=c, failed_fraction=f))
+    # a percentage, or a number of peers, is not a share: say so, not "too high"
+    assert "percentage" in hint(checks.check_giant_fraction(100 * q * s, mean_degree=c,
+                                                            failed_fraction=f))
+    assert "between 0 and 1" in hint(checks.check_giant_fraction(-0.3, mean_degree=c,
+                                                                 failed_fraction=f))
 
 
 LINK = dict(file_size_mbit=800, server_upload_mbps=1000, peer_upload_mbps=0.5,

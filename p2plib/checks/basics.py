@@ -37,6 +37,16 @@ def _close(a: float, b: float, rel: float = 0.01, abs_: float = 1e-3) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
 
+def _not_a_share(value: float | None) -> CheckResult | None:
+    """The hint for an answer outside [0, 1] where a share is asked for, else None."""
+    if value is None or 0 <= value <= 1:
+        return None
+    if 1 < value <= 100:
+        return CheckResult(False, "Not yet. Give a share between 0 and 1, not a percentage.")
+    return CheckResult(False, "Not yet. The answer is a share of the peers: a number between "
+                              "0 and 1.")
+
+
 def check_critical_fraction(answer, degrees) -> CheckResult:
     """Chapter 01, exercise 1: check your random-failure threshold for this degree sequence.
 
@@ -49,6 +59,8 @@ def check_critical_fraction(answer, degrees) -> CheckResult:
     """
     expected = overlay.critical_failed_fraction(degrees)
     value = _number(answer)
+    if (outside := _not_a_share(value)) is not None:
+        return outside
     if value is not None and not math.isclose(value, expected, rel_tol=2e-3, abs_tol=2e-4):
         k = np.asarray(degrees, dtype=float)
         kappa = float((k**2).mean() / k.mean())
@@ -96,6 +108,8 @@ def check_giant_fraction(answer, mean_degree: float, failed_fraction: float) -> 
     expected = overlay.er_giant_fraction(mean_degree, failed_fraction)
     survivors = 1.0 - failed_fraction
     value = _number(answer)
+    if (outside := _not_a_share(value)) is not None:
+        return outside
     if value is not None and not _close(value, expected, rel=0.03, abs_=0.01):
         if survivors > 0 and _close(value, expected / survivors, rel=0.03, abs_=0.01):
             return CheckResult(False, "Not yet. That is the giant's share of the SURVIVORS; "
