@@ -59,8 +59,6 @@ def check_critical_fraction(answer, degrees) -> CheckResult:
     """
     expected = overlay.critical_failed_fraction(degrees)
     value = _number(answer)
-    if (outside := _not_a_share(value)) is not None:
-        return outside
     if value is not None and not math.isclose(value, expected, rel_tol=2e-3, abs_tol=2e-4):
         k = np.asarray(degrees, dtype=float)
         kappa = float((k**2).mean() / k.mean())
@@ -84,6 +82,8 @@ def check_critical_fraction(answer, degrees) -> CheckResult:
             if wrong is not None and abs(wrong - expected) > 3e-3 \
                     and math.isclose(value, wrong, rel_tol=2e-3, abs_tol=2e-4):
                 return CheckResult(False, message)
+    if (outside := _not_a_share(value)) is not None:
+        return outside
     # computed from the same degrees, the answer is exact; two decimals are accepted too
     return check_number(
         answer, expected, rel_tol=0.0, abs_tol=5e-3,
