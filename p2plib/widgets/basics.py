@@ -37,7 +37,8 @@ def _failure_draw(result, failed_fraction: float, strategy: str):
     failed = np.zeros(small.n, bool)
     failed[order[: round(failed_fraction * small.n)]] = True
     viz.plot_overlay(small, ax=left, failed=failed, pos=result["layout"], size_by_degree=True,
-                     title=f"60 of the peers: {failed.sum()} failed ({strategy})")
+                     title=f"A 60-peer overlay of the same kind:\n{failed.sum()} failed "
+                           f"({strategy})")
     viz.plot_giant_curve(_FRACTIONS, result["curves"], result["theory"], ax=right,
                          threshold=result["threshold"])
     share = ov.giant_fraction_theory(result["degrees"], failed_fraction, strategy)
