@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+from matplotlib.lines import Line2D
 
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, STATE, finish_axes, get_axes
 
 __all__ = [
+    "legend_exact_and_simulated",
     "overlay_layout",
     "plot_degree_distribution",
     "plot_distribution_times",
@@ -99,8 +101,8 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
         ax.scatter([], [], s=0, c="none", label="dot area: number of links")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     ax.set_axis_off()
-    if title:
-        ax.set_title(title)
+    if title:   # from the drawing's left edge: a long title runs over the legend's column
+        ax.set_title(title, loc="left")
     return ax
 
 
@@ -201,3 +203,13 @@ def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=N
     ax.set_xlim(0, 1)
     return finish_axes(ax, "share of peers down at the same time",
                        "probability per day of\nmore than that share down", title)
+
+
+def legend_exact_and_simulated(ax, labels, loc="upper right"):
+    """One legend entry per series, drawn in the series' colour as a line with a dot, with the
+    title "line: exact · dots: simulated": half the entries of one per line and one per set of
+    markers, so the legend stays clear of the curves (series coloured in the order of CYCLE)."""
+    handles = [Line2D([], [], color=colour, marker="o", label=label)
+               for label, colour in zip(labels, CYCLE, strict=False)]
+    return ax.legend(handles=handles, loc=loc, fontsize="small",
+                     title="line: exact · dots: simulated", title_fontsize="small")

@@ -36,7 +36,7 @@ def plot_timeline(events, outage_start_h: float, outage_end_h: float, ax=None,
     ax.axvspan(outage_start_h - edge_h, outage_start_h, color=colour, alpha=0.07, lw=0)
     ax.axvspan(outage_start_h, outage_end_h, color=colour, alpha=0.18, lw=0)
     ax.axvspan(outage_end_h, outage_end_h + edge_h, color=colour, alpha=0.07, lw=0)
-    ax.text((outage_start_h + outage_end_h) / 2, 1.02, "most users could not log in",
+    ax.text((outage_start_h + outage_end_h) / 2, 1.25, "most users could not log in",
             ha="center", va="bottom", color=colour, fontweight="bold")
     ax.text(outage_start_h - edge_h / 2, -1.28, "began\n(day only)", ha="center", va="bottom",
             color=colour, fontsize="small")
@@ -51,7 +51,7 @@ def plot_timeline(events, outage_start_h: float, outage_end_h: float, ax=None,
                 markeredgecolor=CYCLE[0], markeredgewidth=1.5, markersize=9, zorder=3)
         ax.text(x, level, f"{event.when}\n(+{x:.0f} h)", ha="center",
                 va="bottom" if level > 0 else "top", fontsize="small")
-    ax.set_ylim(-1.3, 1.3)
+    ax.set_ylim(-1.3, 1.55)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.grid(False)

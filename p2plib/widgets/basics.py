@@ -111,7 +111,7 @@ def _correlation_draw(result, threshold: float):
         right.plot(grid[::5], np.maximum(values, 1e-12), "o", color=colour,
                    label=f"{label}: simulated")
     right.axvline(threshold, color=viz.PALETTE["vermillion"], linestyle="--")
-    right.legend(fontsize="small")
+    viz.legend_exact_and_simulated(right, list(labels.values()))
     bad = failures.exceedance_probability(threshold, result["n"], result["failure_prob"],
                                           result["correlation"])
     right.set_title(f"More than {threshold:.0%} down at ρ = {result['correlation']:.2f}:\n"
