@@ -111,11 +111,28 @@ class TimelineEvent:
     event: str
     source: str
     confidence: str
+    #: Where the hour comes from, if not from ``source`` (with its own flag).
+    hour_source: str = ""
+    hour_confidence: str = ""
 
     def __post_init__(self):
-        if self.confidence not in CONFIDENCE:
-            raise ValueError(f"confidence must be one of {sorted(CONFIDENCE)}, "
-                             f"got {self.confidence!r}")
+        for name in ("confidence", "hour_confidence"):
+            value = getattr(self, name)
+            if value not in CONFIDENCE and not (name == "hour_confidence" and value == ""):
+                raise ValueError(f"{name} must be one of {sorted(CONFIDENCE)}, got {value!r}")
+
+    def cite(self) -> str:
+        """The event's source with its flag in words, and the hour's if it has its own.
+
+        Examples
+        --------
+        >>> TIMELINE_2007[0].cite()
+        "Associated Press [documented]; the hour: Microsoft's usual practice [secondary]"
+        """
+        text = f"{self.source} [{CONFIDENCE[self.confidence]}]"
+        if self.hour_source:
+            text += f"; the hour: {self.hour_source} [{CONFIDENCE[self.hour_confidence]}]"
+        return text
 
 
 #: The sourced timeline of August 2007 on the course clock (hours since Tue 14 Aug 00:00 UTC).
@@ -123,12 +140,13 @@ TIMELINE_2007 = (
     TimelineEvent("Tue 14 Aug, 17:00 UTC", 17.0, True,
                   "Microsoft releases its monthly security patches (10:00 US Pacific, its usual "
                   "hour); Windows Update installs them and restarts PCs",
-                  "Associated Press; the hour: Microsoft's usual practice", "H"),
+                  "Associated Press", "H", hour_source="Microsoft's usual practice",
+                  hour_confidence="M"),
     TimelineEvent("Thu 16 Aug", 48.0, False, "Skype log-ins start failing for most users",
                   "Associated Press; Skype Heartbeat blog", "H"),
     TimelineEvent("Fri 17 Aug, 16:00 UTC", 88.0, True,
-                  "About 3 million online at noon US Eastern, against about 8 million usually "
-                  "online at that hour", "Computerworld", "H"),
+                  "About 3 million online at noon US Eastern, '5 million shy of the usual "
+                  "number' (about 8 million)", "Computerworld", "H"),
     TimelineEvent("Sat 18 Aug", 96.0, False,
                   "Service returns for most users after about two days",
                   "Associated Press; Skype Heartbeat blog", "H"),
@@ -136,5 +154,6 @@ TIMELINE_2007 = (
                   "Update, a flood of log-ins, too few P2P resources, and a bug that stopped "
                   "self-healing", "Skype Heartbeat blog (V. Arak)", "H"),
     TimelineEvent("Tue 21 Aug", 168.0, False, "Follow-up: a 'perfect storm' of high load while "
-                  "supernodes rebooted; the P2P core was retuned", "GigaOm; ZDNet", "H"),
+                  "supernodes rebooted; the P2P core was retuned",
+                  "Skype Heartbeat blog (V. Arak), reported by GigaOm and ZDNet", "H"),
 )

@@ -168,9 +168,10 @@ def log10_exceedance_probability(threshold, n, failure_prob,
     """``log10`` of :func:`exceedance_probability`, finite where the probability underflows.
 
     For independent failures the chance that a large share of many peers is down at once is
-    far below the smallest float (about 1e-308), and :func:`exceedance_probability` returns
-    0.0. That is not "impossible": this function sums the tail in logarithms, so a notebook
-    can print "10^-3610" instead of a misleading 0.
+    far below the smallest positive float64 (about 5e-324; digits are lost below about
+    2e-308), and :func:`exceedance_probability` returns 0.0. That is not "impossible": this
+    function sums the tail in logarithms, so a notebook can print "10^-3610" instead of a
+    misleading 0.
 
     Parameters
     ----------

@@ -39,9 +39,11 @@ from p2plib._validate import as_rng, check_array, check_choice, check_int, check
 
 __all__ = [
     "STRATEGIES",
+    "FailureCurves",
     "Overlay",
     "critical_failed_fraction",
     "er_giant_fraction",
+    "failure_curves",
     "failure_order",
     "giant_fraction_curve",
     "giant_fraction_theory",
@@ -394,6 +396,60 @@ def giant_fraction_curve(overlay, failed_fractions, strategy="random", seed=None
     failed_counts = np.rint(fractions * overlay.n).astype(np.int64)
     return np.array([_largest_alive_component(overlay, rank >= c) for c in failed_counts]) / (
         overlay.n
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class FailureCurves:
+    """What is left of an overlay's giant component as peers fail, per failure strategy.
+
+    ``simulated[strategy]`` is measured at ``failed_fractions``; ``theory[strategy]`` is a pair
+    ``(grid, share)`` from :func:`giant_fraction_theory`; ``threshold`` is the random-failure
+    threshold ``f_c`` of :func:`critical_failed_fraction`. All shares are of ALL peers.
+    """
+
+    failed_fractions: np.ndarray
+    simulated: dict
+    theory: dict
+    threshold: float
+
+
+def failure_curves(overlay, failed_fractions, seed=None, theory_points=201) -> FailureCurves:
+    """Simulation and theory of the giant component under every strategy of :data:`STRATEGIES`.
+
+    Parameters
+    ----------
+    overlay : Overlay
+    failed_fractions : array_like of float
+        Shares of peers failed, each in ``[0, 1]``, at which the simulation measures.
+    seed : None, int or numpy.random.Generator
+        The same seed for every strategy's failure order (see :func:`giant_fraction_curve`).
+    theory_points : int
+        Points of the theory curves, evenly spaced over ``[0, 1]``, ``>= 2``.
+
+    Returns
+    -------
+    FailureCurves
+
+    Examples
+    --------
+    >>> net = random_overlay(20_000, mean_degree=4, seed=1)
+    >>> curves = failure_curves(net, [0.0, 0.5], seed=2, theory_points=11)
+    >>> round(curves.threshold, 2), sorted(curves.simulated)
+    (0.75, ['random', 'targeted'])
+    >>> round(float(curves.simulated["random"][1]), 2)     # theory: er_giant_fraction(4, 0.5)
+    0.4
+    """
+    _check_overlay(overlay)
+    theory_points = check_int("theory_points", theory_points, minimum=2)
+    fractions = check_array("failed_fractions", failed_fractions, 0, 1)
+    degrees = overlay.degrees()
+    grid = np.linspace(0.0, 1.0, theory_points)
+    return FailureCurves(
+        failed_fractions=fractions,
+        simulated={s: giant_fraction_curve(overlay, fractions, s, seed=seed) for s in STRATEGIES},
+        theory={s: (grid, giant_fraction_theory(degrees, grid, s)) for s in STRATEGIES},
+        threshold=critical_failed_fraction(degrees),
     )
 
 

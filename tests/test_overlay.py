@@ -331,3 +331,26 @@ def test_two_tier_survives_random_failure_of_ordinary_peers_but_not_of_supernode
 def test_two_tier_rejects_bad_input(kwargs):
     with pytest.raises(ValueError):
         ov.two_tier_overlay(10_000, **kwargs)
+
+
+def test_failure_curves_are_the_curves_the_chapter_draws():
+    """failure_curves bundles giant_fraction_curve, giant_fraction_theory and the threshold:
+    the same numbers as calling them one by one, and on G(n, p) the random-failure simulation
+    sits on the closed form (n = 50,000: the giant share's standard deviation is ~0.3 %, so
+    0.01 leaves room for finite-size effects of order 1/sqrt(n))."""
+    net = ov.random_overlay(50_000, mean_degree=4, seed=5)
+    fractions = np.linspace(0, 0.6, 7)
+    curves = ov.failure_curves(net, fractions, seed=6, theory_points=31)
+    assert set(curves.simulated) == set(curves.theory) == set(ov.STRATEGIES)
+    for strategy in ov.STRATEGIES:
+        np.testing.assert_array_equal(
+            curves.simulated[strategy], ov.giant_fraction_curve(net, fractions, strategy, 6))
+        grid, share = curves.theory[strategy]
+        assert grid.shape == share.shape == (31,)
+        np.testing.assert_allclose(share, ov.giant_fraction_theory(net.degrees(), grid,
+                                                                   strategy))
+    assert curves.threshold == ov.critical_failed_fraction(net.degrees())
+    er = [ov.er_giant_fraction(4, f) for f in fractions]
+    np.testing.assert_allclose(curves.simulated["random"], er, atol=0.01)
+    with pytest.raises(ValueError, match="theory_points"):
+        ov.failure_curves(net, fractions, theory_points=1)

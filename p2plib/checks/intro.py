@@ -32,6 +32,19 @@ def _is_number(answer) -> bool:
             and math.isfinite(answer))
 
 
+def _share_above_one_hint(answer: float, expected: float, usual: float, online: float) -> str:
+    """The hint for an answer above 1, chosen by what the answer most likely is."""
+    if math.isclose(answer, (usual - online) / online, rel_tol=0.02):
+        return ("Not yet. You divided the number missing by the number still online; divide "
+                "it by the USUAL number online.")
+    if math.isclose(answer, 100 * expected, rel_tol=0.02):
+        return "Not yet. Give a share between 0 and 1, not a percentage."
+    if answer >= 1000:
+        return ("Not yet. That is a number of users; the question asks for a share of the "
+                "usual users, between 0 and 1.")
+    return "Not yet. Give a share between 0 and 1 (a part of the usual number online)."
+
+
 def check_missing_share(answer) -> CheckResult:
     """Chapter 00, exercise 1: check your share of users missing at noon US Eastern, 17 Aug 2007.
 
@@ -45,7 +58,7 @@ def check_missing_share(answer) -> CheckResult:
     expected = 1 - online / usual
     if _is_number(answer):
         if answer > 1:
-            return CheckResult(False, "Not yet. Give a share between 0 and 1, not a percentage.")
+            return CheckResult(False, _share_above_one_hint(answer, expected, usual, online))
         if math.isclose(answer, online / usual, rel_tol=0.02):
             return CheckResult(False, "Not yet. That is the share still online; the question "
                                       "asks for the share that was NOT online.")
@@ -109,6 +122,18 @@ def check_yearly_availability(answer, outage_hours: float) -> CheckResult:
                                  "service was up: the outage hours must come off the year.")
 
 
+def _year_length_hint(got: float, hours: float, per_year: float) -> str | None:
+    """A hint if ``got`` is right but for a year of another plausible length, else None."""
+    downtime = hours * per_year
+    if downtime == 0 or got >= 1:
+        return None
+    year_hours = downtime / (1 - got)
+    if 8_000 <= year_hours <= 9_500:   # 333 to 396 days: a year, but not 365 x 24 hours
+        return (f"your function counts a year of about {year_hours:,.0f} hours; the exercise "
+                "uses a 365-day year of 365 x 24 hours")
+    return None
+
+
 #: The (outage_hours, outages_per_year) cases the function check runs.
 _FUNCTION_CASES = ((48.0, 1.0), (30.0, 1.0), (1.0, 12.0), (0.0, 3.0), (2.5, 0.5))
 
@@ -151,7 +176,9 @@ def check_availability_function(func) -> CheckResult:
         if math.isclose(got, 1 - expected, abs_tol=1e-6):
             return CheckResult(False, f"Not yet {where}: that is the share of the year the "
                                       "service was DOWN.")
-        hint = ("too low: is your year 365 x 24 hours long?" if got < expected
-                else "too high: do all the outage hours come off the year?")
+        hint = _year_length_hint(got, hours, per_year)
+        if hint is None:
+            hint = ("too low: is your year 365 x 24 hours long?" if got < expected
+                    else "too high: do all the outage hours come off the year?")
         return CheckResult(False, f"Not yet {where}: {hint}")
     return CheckResult(True, "Correct! Your function agrees with the course's on every case.")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+from matplotlib.lines import Line2D
 
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, STATE, finish_axes, get_axes
 
 __all__ = [
+    "legend_exact_and_simulated",
     "overlay_layout",
     "plot_degree_distribution",
     "plot_distribution_times",
@@ -99,8 +101,8 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
         ax.scatter([], [], s=0, c="none", label="dot area: number of links")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     ax.set_axis_off()
-    if title:
-        ax.set_title(title)
+    if title:   # from the drawing's left edge: a long title runs over the legend's column
+        ax.set_title(title, loc="left")
     return ax
 
 
@@ -155,8 +157,10 @@ def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | N
         ax.hist(days, bins=bins, color=colour, alpha=0.6, label=label, histtype="stepfilled")
     ax.axvline(threshold, color=PALETTE["vermillion"], linestyle="--",
                label=f"breaking point: more than {threshold:.0%} down")
-    return finish_axes(ax, "share of peers down at the same time", "number of days", title,
-                       log_y=True)
+    finish_axes(ax, "share of peers down at the same time", "number of days", title,
+                log_y=True)
+    ax.set_ylim(bottom=0.5)   # a single day stays visible, even when one bar holds them all
+    return ax
 
 
 def plot_degree_distribution(degrees: dict, ax=None, title: str | None = None):
@@ -186,9 +190,11 @@ def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=N
         below = np.flatnonzero(tail < floor)
         if below.size and below[0] < len(tail) - 1:   # leaves the axis before the right edge
             x = np.asarray(thresholds, dtype=float)[below[0]]
-            ax.annotate(f"below {floor:.0e} from here\n(tiny, not zero)", (x, floor),
-                        xytext=(8, 14), textcoords="offset points", color=colour,
-                        fontsize="x-small", arrowprops={"arrowstyle": "->", "color": colour})
+            right_half = x > 0.8   # keep the note inside the axes: write it to the left
+            ax.annotate(f"below {floor:.0e}:\ntiny, not zero", (x, floor),
+                        xytext=(-8 if right_half else 8, 14), textcoords="offset points",
+                        ha="right" if right_half else "left", color=colour,
+                        fontsize="small", arrowprops={"arrowstyle": "->", "color": colour})
         if simulated and label in simulated:
             ax.plot(thresholds, simulated[label], marker, color=colour, linestyle="none",
                     label=f"{label}: simulated")
@@ -197,3 +203,13 @@ def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=N
     ax.set_xlim(0, 1)
     return finish_axes(ax, "share of peers down at the same time",
                        "probability per day of\nmore than that share down", title)
+
+
+def legend_exact_and_simulated(ax, labels, loc="upper right"):
+    """One legend entry per series, drawn in the series' colour as a line with a dot, with the
+    title "line: exact · dots: simulated": half the entries of one per line and one per set of
+    markers, so the legend stays clear of the curves (series coloured in the order of CYCLE)."""
+    handles = [Line2D([], [], color=colour, marker="o", label=label)
+               for label, colour in zip(labels, CYCLE, strict=False)]
+    return ax.legend(handles=handles, loc=loc, fontsize="small",
+                     title="line: exact · dots: simulated", title_fontsize="small")

@@ -36,12 +36,12 @@ def plot_timeline(events, outage_start_h: float, outage_end_h: float, ax=None,
     ax.axvspan(outage_start_h - edge_h, outage_start_h, color=colour, alpha=0.07, lw=0)
     ax.axvspan(outage_start_h, outage_end_h, color=colour, alpha=0.18, lw=0)
     ax.axvspan(outage_end_h, outage_end_h + edge_h, color=colour, alpha=0.07, lw=0)
-    ax.text((outage_start_h + outage_end_h) / 2, 1.02, "most users could not log in",
+    ax.text((outage_start_h + outage_end_h) / 2, 1.25, "most users could not log in",
             ha="center", va="bottom", color=colour, fontweight="bold")
-    ax.text(outage_start_h - edge_h / 2, -1.13, "began\n(day only)", ha="center", va="bottom",
-            color=colour, fontsize="x-small")
-    ax.text(outage_end_h + edge_h / 2, -1.13, "ended\n(day only)", ha="center", va="bottom",
-            color=colour, fontsize="x-small")
+    ax.text(outage_start_h - edge_h / 2, -1.28, "began\n(day only)", ha="center", va="bottom",
+            color=colour, fontsize="small")
+    ax.text(outage_end_h + edge_h / 2, -1.28, "ended\n(day only)", ha="center", va="bottom",
+            color=colour, fontsize="small")
     ax.axhline(0, color="black", linewidth=1.5)
     for i, event in enumerate(events):
         level = (1 if i % 2 == 0 else -1) * (0.45 if i % 4 < 2 else 0.8)
@@ -51,7 +51,7 @@ def plot_timeline(events, outage_start_h: float, outage_end_h: float, ax=None,
                 markeredgecolor=CYCLE[0], markeredgewidth=1.5, markersize=9, zorder=3)
         ax.text(x, level, f"{event.when}\n(+{x:.0f} h)", ha="center",
                 va="bottom" if level > 0 else "top", fontsize="small")
-    ax.set_ylim(-1.2, 1.3)
+    ax.set_ylim(-1.3, 1.55)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.grid(False)
@@ -104,11 +104,16 @@ def plot_availability(availability: float, targets: dict, ax=None, title: str | 
     hours = [(1 - availability) * 8760, *[(1 - t) * 8760 for t in targets.values()]]
     colours = [PALETTE["vermillion"]] + [PALETTE["blue"]] * len(targets)
     bars = ax.barh(labels, np.maximum(hours, 1e-3), color=colours)
+    left = 1e-2   # the axis starts at 36 seconds a year; shorter bars are drawn from there
     for bar, h in zip(bars, hours, strict=True):
-        text = f"{h:,.1f} h" if h >= 1 else f"{h * 60:,.1f} min"
-        ax.text(bar.get_width() * 1.15, bar.get_y() + bar.get_height() / 2, text, va="center")
+        if h == 0:
+            text = "no outage"
+        else:
+            text = f"{h:,.1f} h" if h >= 1 else f"{h * 60:,.1f} min"
+        ax.text(max(bar.get_width(), left) * 1.15, bar.get_y() + bar.get_height() / 2, text,
+                va="center")
     ax.set_xscale("log")
-    ax.set_xlim(1e-2, 8760 * 8)
+    ax.set_xlim(left, 8760 * 8)
     ax.invert_yaxis()
     ax.set_xlabel("hours of outage per year (log scale)")
     if title:

@@ -22,16 +22,12 @@ def _failure_run(overlay_kind: str, peers: float, mean_degree: float, exponent: 
         overlay = ov.random_overlay(n, mean_degree, seed=seed)
     else:
         overlay = ov.scale_free_overlay(n, exponent, min_degree=2, seed=seed)
-    degrees = overlay.degrees()
-    curves = {s: ov.giant_fraction_curve(overlay, _FRACTIONS, s, seed=seed)
-              for s in ov.STRATEGIES}
-    grid = np.linspace(0, 1, 101)
-    theory = {s: (grid, ov.giant_fraction_theory(degrees, grid, s)) for s in ov.STRATEGIES}
+    curves = ov.failure_curves(overlay, _FRACTIONS, seed=seed, theory_points=101)
     small = (ov.random_overlay(60, mean_degree, seed=seed) if overlay_kind == "random"
              else ov.scale_free_overlay(60, exponent, min_degree=2, seed=seed))
-    return {"overlay": overlay, "curves": curves, "theory": theory, "small": small,
-            "layout": viz.overlay_layout(small), "degrees": degrees,
-            "threshold": ov.critical_failed_fraction(degrees), "seed": seed}
+    return {"overlay": overlay, "curves": curves.simulated, "theory": curves.theory,
+            "small": small, "layout": viz.overlay_layout(small), "degrees": overlay.degrees(),
+            "threshold": curves.threshold, "seed": seed}
 
 
 def _failure_draw(result, failed_fraction: float, strategy: str):
@@ -41,7 +37,8 @@ def _failure_draw(result, failed_fraction: float, strategy: str):
     failed = np.zeros(small.n, bool)
     failed[order[: round(failed_fraction * small.n)]] = True
     viz.plot_overlay(small, ax=left, failed=failed, pos=result["layout"], size_by_degree=True,
-                     title=f"60 of the peers: {failed.sum()} failed ({strategy})")
+                     title=f"A 60-peer overlay of the same kind:\n{failed.sum()} failed "
+                           f"({strategy})")
     viz.plot_giant_curve(_FRACTIONS, result["curves"], result["theory"], ax=right,
                          threshold=result["threshold"])
     share = ov.giant_fraction_theory(result["degrees"], failed_fraction, strategy)
@@ -87,6 +84,18 @@ def _correlation_run(peers: float, failure_prob: float, correlation: float, days
     }
 
 
+def _how_often(per_day: float) -> str:
+    """A daily probability as a frequency a student can picture ("once in 5 years", ...)."""
+    per_year = per_day * 365
+    if per_year >= 0.95:
+        return f"{per_year:.0f} days a year" if per_year >= 9.5 else f"{per_year:.1f} days a year"
+    if per_year * 1e6 >= 1:
+        years = 1 / per_year
+        return (f"once in {years:.1f} years" if years < 10
+                else f"once in {float(f'{years:.2g}'):,.0f} years")   # two significant digits
+    return "less than once in a million years"
+
+
 def _correlation_draw(result, threshold: float):
     fig, (left, right) = viz.new_figure(ncols=2, width=15, height=6)
     labels = {"independent": "independent failures",
@@ -102,10 +111,11 @@ def _correlation_draw(result, threshold: float):
         right.plot(grid[::5], np.maximum(values, 1e-12), "o", color=colour,
                    label=f"{label}: simulated")
     right.axvline(threshold, color=viz.PALETTE["vermillion"], linestyle="--")
-    right.legend(fontsize="small")
+    viz.legend_exact_and_simulated(right, list(labels.values()))
     bad = failures.exceedance_probability(threshold, result["n"], result["failure_prob"],
                                           result["correlation"])
-    right.set_title(f"Correlated: {bad * 365:.1f} days a year above {threshold:.0%} down")
+    right.set_title(f"More than {threshold:.0%} down at ρ = {result['correlation']:.2f}:\n"
+                    f"{_how_often(bad)}")
     viz.major_ticks_only(left.yaxis, right.yaxis)
     return fig
 

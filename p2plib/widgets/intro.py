@@ -19,7 +19,11 @@ def _availability_run(outage_hours: float, outages_per_year: float):
 def _availability_draw(result):
     fig, ax = viz.new_figure(height=4.8)
     viz.plot_availability(result["availability"], _TARGETS, ax=ax)
-    ax.set_title(f"Up {result['availability']:.3%} of the year: {result['nines']:.1f} nines")
+    if result["availability"] == 1:
+        ax.set_title("No outage: up 100% of the year")
+    else:
+        ax.set_title(f"Up {result['availability']:.3%} of the year: "
+                     f"{result['nines']:.1f} nines")
     return fig
 
 
