@@ -1,0 +1,125 @@
+"""Chapter 03's exercise checks: right answers pass, typical wrong answers get the right hint,
+and nothing a student can read with Shift-Tab gives the answer away."""
+
+from __future__ import annotations
+
+import inspect
+import math
+
+import numpy as np
+import pytest
+
+from p2plib import checks
+from p2plib.chain_reaction import ChainReaction, login_goodput, simulate
+from p2plib.checks import outage as outage_checks
+
+
+def _solution(queue, served_per_min, capacity_per_min, timeout_min):
+    wait = queue / capacity_per_min
+    return served_per_min * np.exp(-wait / timeout_min)
+
+
+def test_the_right_rule_passes_scalar_or_numpy():
+    assert checks.check_login_goodput(_solution)
+    assert checks.check_login_goodput(login_goodput)
+    # Dividing by the rate actually served is as right: it equals the capacity with a queue.
+    assert checks.check_login_goodput(lambda q, s, c, t: s * math.exp(-q / max(s, 1) / t))
+
+
+WRONG = {
+    "ignores stale answers": (lambda q, s, c, t: s, "given up waiting"),
+    "counts the late ones": (lambda q, s, c, t: s * (1 - math.exp(-q / c / t)), "too late"),
+    "fixed patience": (lambda q, s, c, t: s if q / c <= t else 0.0, "random"),
+    "a share, not a rate": (lambda q, s, c, t: math.exp(-q / c / t), "per minute"),
+    "queue used as a time": (lambda q, s, c, t: s * math.exp(-q / t), "turn the queue into"),
+    "timeout as a rate": (lambda q, s, c, t: s * math.exp(-q / c * t), "more clients waiting"),
+    "capacity multiplies": (lambda q, s, c, t: s * math.exp(-q * c / t), "turn the queue into"),
+    "off by a factor": (lambda q, s, c, t: 0.5 * s * math.exp(-q / c / t), "too low"),
+    "negative": (lambda q, s, c, t: -s, "cannot be negative"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG))
+def test_typical_wrong_rules_get_their_hint(name):
+    rule, hint = WRONG[name]
+    result = checks.check_login_goodput(rule)
+    assert not result
+    assert hint in result.message, result.message
+
+
+def test_the_hints_do_not_state_the_answer():
+    for name, (rule, _) in WRONG.items():
+        message = checks.check_login_goodput(rule).message
+        assert "exp(" not in message and "/" not in message, (name, message)
+
+
+def test_unfinished_or_broken_code():
+    assert "No answer yet" in checks.check_login_goodput(None).message
+    assert "still returns ..." in checks.check_login_goodput(lambda q, s, c, t: ...).message
+    assert "forget `return`" in checks.check_login_goodput(lambda q, s, c, t: None).message
+    assert "ZeroDivisionError" in checks.check_login_goodput(lambda q, s, c, t: 1 / 0).message
+    assert "function itself" in checks.check_login_goodput(12.0).message
+    assert "must return a number" in checks.check_login_goodput(lambda q, s, c, t: "x").message
+    assert "finite" in checks.check_login_goodput(lambda q, s, c, t: math.inf).message
+
+
+def test_a_wrong_rule_also_changes_the_minimal_model():
+    # The check and the model agree on what the rule means: the reference reproduces the
+    # default run, a rule that ignores stale answers never lets the flood collapse goodput.
+    p = ChainReaction(days=4.0)
+    np.testing.assert_array_equal(simulate(p, goodput_rule=_solution).connected,
+                                  simulate(p).connected)
+    naive = simulate(p, goodput_rule=WRONG["ignores stale answers"][0])
+    assert naive.service[-1] > 0.5 > simulate(p).service[-1]
+
+
+def test_flood_demand_check_and_its_hints():
+    kwargs = dict(slots=7_000_000, login_capacity_per_min=166_667, retry_min=2.0)
+    right = 7_000_000 + 2.0 * 166_667
+    assert checks.check_flood_demand(right, **kwargs)
+    assert "whole demand" in checks.check_flood_demand(2.0 * 166_667, **kwargs).message
+    assert "check how r enters" in checks.check_flood_demand(7_000_000 + 166_667 / 2,
+                                                             **kwargs).message
+    assert "pool itself holds" in checks.check_flood_demand(0.9 * right, **kwargs).message
+    assert "Count the retries" in checks.check_flood_demand(1.2 * right, **kwargs).message
+    assert "No answer yet" in checks.check_flood_demand(None, **kwargs).message
+
+
+def test_flood_demand_is_where_the_minimal_model_queue_starts():
+    # The check's expected value against the model it is about (not against itself).
+    p = ChainReaction(daily_amplitude=0.0, reboot_fraction=0.0, days=1.0)
+    slots = p.supernodes * p.sn_capacity
+    for factor, grows in ((0.98, False), (1.02, True)):
+        demand = factor * (slots + p.retry_min * p.login_capacity_per_min)
+        r = simulate(p.replace(online_peers=demand))
+        assert bool(r.login_queue[-1] > 0) is grows
+        assert bool(checks.check_flood_demand(demand / factor, slots, p.login_capacity_per_min,
+                                              p.retry_min))
+
+
+def test_backlog_check_hints_point_the_right_way():
+    kw = dict(backlog=2_000_000, attempts_per_min=80_000, capacity_per_min=100_000)
+    assert checks.check_login_backlog_minutes(100.0, **kw)
+    assert "new attempts that keep coming" in checks.check_login_backlog_minutes(20.0,
+                                                                               **kw).message
+    assert "only what is left over" in checks.check_login_backlog_minutes(50.0, **kw).message
+    assert "leave over" in checks.check_login_backlog_minutes(300.0, **kw).message
+    never = dict(kw, attempts_per_min=120_000)
+    assert checks.check_login_backlog_minutes(float("inf"), **never)
+    assert "capacity left over" in checks.check_login_backlog_minutes(100.0, **never).message
+    assert "No answer yet" in checks.check_login_backlog_minutes(None, **never).message
+
+
+def test_depleted_headroom_hints():
+    assert checks.check_depleted_headroom(1.23 * 0.7, headroom=1.23, reboot_fraction=0.3)
+    low = checks.check_depleted_headroom(1.23 * 0.3, headroom=1.23, reboot_fraction=0.3)
+    assert "rest of the pool" in low.message
+    high = checks.check_depleted_headroom(1.23, headroom=1.23, reboot_fraction=0.3)
+    assert "slots are missing" in high.message
+
+
+def test_check_docstrings_hold_no_formula():
+    for name in outage_checks.__all__:
+        doc = inspect.getdoc(getattr(outage_checks, name)) or ""
+        for token in (" * ", " / ", "exp", "= ", "(1 -", "x ("):
+            assert token not in doc, (name, token)
