@@ -12,7 +12,9 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes, new_figure
 
 __all__ = [
+    "plot_chain_reaction",
     "plot_hysteresis",
+    "plot_minimal_vs_full",
     "plot_model_agreement",
     "plot_outage_panels",
     "plot_phase_diagram",
@@ -25,12 +27,88 @@ _LINES = ("-", "--", "-.", ":")
 
 
 def _day_axis(ax, scenario, hours):
-    """Ticks at midnight UTC, labelled with the weekday."""
+    """Ticks at midnight UTC, labelled with the weekday and the hour since the run start."""
+    _clock_axis(ax, hours, scenario.start_weekday)
+
+
+def _clock_axis(ax, hours, start_weekday: int = 1):
+    """Ticks every 24 h from the run start, labelled with the weekday and the ``+h`` hour.
+
+    One clock for the whole course: UTC, counted in hours from the run start (``+h``; for
+    2007, Tuesday 14 August 00:00 UTC).
+    """
     ticks = np.arange(0, hours[-1] + 1e-9, 24)
     ax.set_xticks(ticks)
-    ax.set_xticklabels([_DAYS[(scenario.start_weekday + int(t // 24)) % 7] for t in ticks])
+    ax.set_xticklabels([f"{_DAYS[(start_weekday + int(t // 24)) % 7]}\n+{t:.0f} h"
+                        for t in ticks])
     ax.set_xlim(0, hours[-1])
-    ax.set_xlabel("time (days, midnight UTC)")
+    ax.set_xlabel("time (UTC; +h = hours since the run start)")
+
+
+def plot_chain_reaction(result, title: str | None = None, start_weekday: int = 1,
+                        width: float = 14, height: float = 10):
+    """The minimal model's three counts over time (a :class:`ChainReactionResult`).
+
+    Top: clients who want service, the pool's slots and the clients connected (millions).
+    Middle: login attempts and useful answers per minute against the servers' capacity.
+    Bottom: the login queue. Returns the figure.
+    """
+    fig, (clients_ax, login_ax, queue_ax) = new_figure(nrows=3, width=width, height=height)
+    t, p = result.time_h, result.params
+    clients_ax.plot(t, result.demand / 1e6, color=ROLE_COLOURS["theory"], linestyle="--",
+                    linewidth=1.5, label="clients who want service")
+    clients_ax.plot(t, result.slots / 1e6, color=ROLE_COLOURS["supernode"],
+                    label="supernode slots")
+    clients_ax.plot(t, result.connected / 1e6, color=ROLE_COLOURS["connected"],
+                    label="clients connected")
+    clients_ax.set_ylim(bottom=0)
+    clients_ax.set_ylabel("clients\n(millions)")
+    clients_ax.legend(loc="lower left", fontsize="small", ncol=3)
+    login_ax.plot(t, result.login_attempts, color=ROLE_COLOURS["login_server"],
+                  label="login attempts")
+    login_ax.plot(t, result.login_goodput, color=PALETTE["green"], linestyle="--",
+                  label="useful answers")
+    login_ax.axhline(p.login_capacity_per_min, color=ROLE_COLOURS["theory"], linewidth=1,
+                     linestyle=":", label="login capacity")
+    login_ax.set_yscale("symlog", linthresh=p.login_capacity_per_min / 10)
+    login_ax.set_ylim(0, max(result.login_attempts.max(), p.login_capacity_per_min) * 3)
+    login_ax.set_ylabel("requests\nper minute")
+    login_ax.legend(loc="upper left", fontsize="small", ncol=3)
+    queue_ax.plot(t, result.login_queue / 1e6, color=PALETTE["vermillion"])
+    queue_ax.set_ylim(bottom=0)
+    queue_ax.set_ylabel("queued requests\n(millions)")
+    for ax in (clients_ax, login_ax, queue_ax):
+        _clock_axis(ax, t, start_weekday)
+    for ax in (clients_ax, login_ax):
+        ax.set_xlabel("")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_minimal_vs_full(minimal, full, ax=None, labels=None, title=None, level=0.5):
+    """Service (connected / clients who want it) of the minimal model and of the full model.
+
+    ``minimal`` is a :class:`~p2plib.chain_reaction.ChainReactionResult`, ``full`` an
+    ``OutageResult`` (or a list of them); both start at the same hour.
+    """
+    ax = get_axes(ax)
+    fulls = full if isinstance(full, list | tuple) else [full]
+    labels = labels or ["minimal model"] + [r.scenario.name for r in fulls]
+    ax.plot(minimal.time_h, minimal.service, color=ROLE_COLOURS["theory"], linestyle="--",
+            label=labels[0])
+    for i, (r, label) in enumerate(zip(fulls, labels[1:], strict=True)):
+        ax.plot(r.time_h, r.connected / r.demand, color=CYCLE[i % len(CYCLE)],
+                linestyle=_LINES[i % len(_LINES)], label=label)
+    if level is not None:
+        ax.axhline(level, color=PALETTE["grey"], linewidth=1, linestyle=":")
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_ylabel("service\n(connected / clients who want it)")
+    _clock_axis(ax, minimal.time_h, fulls[0].scenario.start_weekday)
+    ax.legend(loc="lower left")
+    if title:
+        ax.set_title(title)
+    return ax
 
 
 def _events(ax, scenario, with_labels=True):
