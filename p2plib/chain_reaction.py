@@ -135,6 +135,48 @@ class ChainReaction:
         """A copy with some parameters changed (validated again)."""
         return dataclasses.replace(self, **changes)
 
+    @classmethod
+    def from_scenario(cls, scenario, **changes) -> ChainReaction:
+        """The minimal model of a full-model scenario (:class:`p2plib.outage.Scenario`).
+
+        Takes the same demand cycle, pool, reboots, login servers and retry interval (the
+        retry policy's base delay); leaves out what the minimal model does not have: the
+        weekend dip, supernodes that shut down under overload, users who give up, backoff,
+        the fix and mega-supernodes. ``changes`` override fields of the result.
+
+        Parameters
+        ----------
+        scenario : p2plib.outage.Scenario
+            Read by attribute name (any object with those attributes).
+        **changes
+            Fields of :class:`ChainReaction` to set afterwards.
+
+        Returns
+        -------
+        ChainReaction
+
+        Examples
+        --------
+        >>> from p2plib.outage import Scenario
+        >>> s = Scenario(online_peers=2e6, supernode_fraction=1 / 400, sn_capacity=500.0)
+        >>> ChainReaction.from_scenario(s).supernodes
+        5000.0
+        """
+        sn_reboots = getattr(scenario, "sn_reboot_fraction", None)
+        retry = float(scenario.retry_base_min)
+        fields = dict(
+            online_peers=scenario.online_peers, daily_amplitude=scenario.daily_amplitude,
+            peak_hour_utc=scenario.peak_hour_utc, session_h=scenario.session_h,
+            supernodes=scenario.supernodes, sn_capacity=scenario.sn_capacity,
+            reboot_fraction=scenario.reboot_fraction if sn_reboots is None else sn_reboots,
+            reboot_start_h=scenario.reboot_start_h, reboot_window_h=scenario.reboot_window_h,
+            reboot_nights=scenario.reboot_waves, promotion_uptime_h=scenario.promotion_uptime_h,
+            login_capacity_per_min=scenario.login_capacity_per_min,
+            login_timeout_min=scenario.login_timeout_min, retry_min=retry,
+            days=scenario.days, step_min=min(1.0, retry / 2))
+        fields.update(changes)
+        return cls(**fields)
+
 
 @dataclass(frozen=True)
 class ChainReactionResult:

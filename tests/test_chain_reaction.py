@@ -142,3 +142,14 @@ def test_wrong_types():
         ChainReaction(online_peers="many")
     with pytest.raises(TypeError, match="ChainReaction"):
         simulate({"online_peers": 1e6})
+
+
+def test_from_scenario_takes_the_full_models_numbers():
+    from p2plib import scenarios
+
+    s = scenarios.skype_2007()
+    p = ChainReaction.from_scenario(s)
+    assert p.supernodes == pytest.approx(s.supernodes)
+    assert p.login_capacity_per_min == pytest.approx(s.login_capacity_per_min)
+    assert p.reboot_nights == s.reboot_waves and p.days == s.days
+    assert ChainReaction.from_scenario(s, days=1.0).days == 1.0

@@ -123,3 +123,75 @@ def test_check_docstrings_hold_no_formula():
         doc = inspect.getdoc(getattr(outage_checks, name)) or ""
         for token in (" * ", " / ", "exp", "= ", "(1 -", "x ("):
             assert token not in doc, (name, token)
+
+
+# -- figures and the explorer -------------------------------------------------------------------
+
+def _runs():
+    from p2plib.widgets.outage import _outage_run
+
+    plain = dict(reboot_fraction=0.3, reboot_window_h=10.0, sn_capacity=500.0,
+                 retry_policy="fixed", admission_control="off", mega_supernodes="off",
+                 online_peers=20_000)
+    return (_outage_run(**plain, fix="off"), _outage_run(**plain, fix="on", fix_h=90.0),
+            _outage_run(**dict(plain, reboot_fraction=0.5), fix="on", fix_h=110.0))
+
+
+def test_panels_updated_in_place_draw_like_new_ones():
+    # The explorer keeps one OutagePanels and updates it; what a student sees after any
+    # sequence of updates must be byte for byte what a new figure of that state shows.
+    from p2plib import viz
+    from p2plib.widgets.outage import FRIDAY_OBSERVED
+
+    viz.use_course_style()
+    runs = _runs()
+    panels = viz.OutagePanels(runs[0], now_h=88.0, observed=FRIDAY_OBSERVED, scale=300.0)
+    for result, hour in ((runs[1], 70.0), (runs[2], None), (runs[0], 100.0), (runs[1], 88.0)):
+        shown = viz.render_png(panels.update(result, now_h=hour))
+        fresh = viz.OutagePanels(result, now_h=hour, observed=FRIDAY_OBSERVED, scale=300.0)
+        assert viz.render_png(fresh.figure) == shown
+
+
+def test_fix_marker_only_on_runs_with_a_fix():
+    from p2plib import viz
+
+    no_fix, fixed, _ = _runs()
+    panels = viz.OutagePanels(no_fix)
+    assert not any(line.get_visible() for line in panels.fix_lines)
+    assert panels.fix_text.get_text() == ""
+    assert all("fix" not in text.get_text() for text in panels.axes[0].texts)
+    panels.update(fixed)
+    assert all(line.get_visible() and line.get_xdata()[0] == 90.0 for line in panels.fix_lines)
+    assert panels.fix_text.get_text() == "fix (+90 h)"
+
+
+def test_service_panel_shows_connected_over_demand_and_the_friday_observation():
+    from p2plib import viz
+    from p2plib.widgets.outage import FRIDAY_OBSERVED
+
+    result = _runs()[1]
+    panels = viz.OutagePanels(result, observed=FRIDAY_OBSERVED)
+    _, y = panels.service.get_data()
+    every = max(1, int(np.ceil(len(result.time_h) / panels.max_points)))
+    np.testing.assert_allclose(y, (result.connected / result.demand)[::every])
+    offsets = panels.axes[0].collections[0].get_offsets()
+    np.testing.assert_allclose(offsets, [[88.0, 3 / 8]])
+    assert "Computerworld" in panels.axes[0].get_legend().get_texts()[1].get_text()
+
+
+def test_outage_explorer_controls_and_fix_switch():
+    from p2plib import widgets
+
+    explorer = widgets.outage_explorer(online_peers=20_000)
+    for name, control in explorer.controls.items():
+        assert control.help, name
+        if hasattr(control, "continuous_update") and name != "hour":
+            assert control.continuous_update is False, name
+    assert explorer.result().scenario.fix_h == explorer.controls["fix_h"].value
+    explorer.controls["fix"].value = "off"
+    assert explorer.result().scenario.fix_h is None
+    explorer.controls["supernodes_at_skype"].value = 30_000.0
+    s = explorer.result().scenario
+    assert s.supernode_fraction * 6e6 == pytest.approx(30_000.0)
+    explorer.reset()
+    assert explorer.values == explorer.defaults

@@ -12,6 +12,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes, new_figure
 
 __all__ = [
+    "OutagePanels",
     "plot_chain_reaction",
     "plot_hysteresis",
     "plot_minimal_vs_full",
@@ -111,8 +112,19 @@ def plot_minimal_vs_full(minimal, full, ax=None, labels=None, title=None, level=
     return ax
 
 
+def _event_marks(scenario):
+    """The scenario's events to draw; a fix is drawn only where the run has one, at its hour."""
+    fix_h = getattr(scenario, "fix_h", None)
+    marks = [(h, label) for h, label in scenario.events if "fix" not in label.lower()]
+    if fix_h is not None:
+        named = [label for h, label in scenario.events
+                 if "fix" in label.lower() and abs(h - fix_h) < 1e-9]
+        marks.append((fix_h, named[0] if named else f"fix (+{fix_h:.0f} h)"))
+    return sorted(marks)
+
+
 def _events(ax, scenario, with_labels=True):
-    for k, (hour, label) in enumerate(scenario.events):
+    for k, (hour, label) in enumerate(_event_marks(scenario)):
         ax.axvline(hour, color=PALETTE["grey"], linestyle=":", linewidth=1.5)
         if with_labels:  # alternate heights so that close events do not overlap
             ax.text(hour, 1.01 + 0.07 * (k % 2), label, rotation=0, fontsize="small",
@@ -120,9 +132,25 @@ def _events(ax, scenario, with_labels=True):
                     va="bottom")
 
 
+def _observations(ax, observed):
+    """Documented points (hour, share of a usual day, label) as black diamonds."""
+    for hour, share, label in observed or ():
+        ax.scatter([hour], [share], marker="D", s=110, color=ROLE_COLOURS["theory"], zorder=4,
+                   label=label)
+
+
+def _service(result):
+    """Connected clients over the clients a normal day has online at that hour."""
+    demand = getattr(result, "demand", None)
+    if demand is None:
+        return result.served_fraction
+    return result.connected / demand
+
+
 def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title=None,
-                 now_h: float | None = None):
-    """Served fraction over time for one or more runs (same start day).
+                 now_h: float | None = None, observed=None):
+    """Service over time for one or more runs (same start day): clients connected over the
+    clients a normal day has online at that hour (``connected / demand``).
 
     Parameters
     ----------
@@ -133,20 +161,23 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
         Draw this service level as a dashed line (the outage threshold).
     now_h : float, optional
         Draw a cursor at this hour (for Play controls).
+    observed : sequence of (hour, share, label), optional
+        Documented observations on the same footing (share of a usual day's users online).
     """
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
     labels = labels or [r.scenario.name for r in results]
     for i, (r, label) in enumerate(zip(results, labels, strict=True)):
-        ax.plot(r.time_h, r.served_fraction, color=CYCLE[i % len(CYCLE)],
+        ax.plot(r.time_h, _service(r), color=CYCLE[i % len(CYCLE)],
                 linestyle=_LINES[i % len(_LINES)], label=label)
     if level is not None:
         ax.axhline(level, color=ROLE_COLOURS["theory"], linewidth=1, linestyle="--")
+    _observations(ax, observed)
     _events(ax, results[0].scenario)
     if now_h is not None:
         ax.axvline(now_h, color=PALETTE["vermillion"], linewidth=4, alpha=0.35)
     ax.set_ylim(-0.02, 1.05)
-    ax.set_ylabel("served fraction\n(connected / wanting)")
+    ax.set_ylabel("service (connected /\na normal day's online)")
     _day_axis(ax, results[0].scenario, results[0].time_h)
     ax.legend(loc="lower left")
     if title:
@@ -154,59 +185,144 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
     return ax
 
 
-def plot_outage_panels(result, now_h: float | None = None, title: str | None = None,
-                       width: float = 14, height: float = 9):
-    """Three stacked panels over time: service, supernodes, login servers; returns the figure.
+class OutagePanels:
+    """Three stacked panels over time (service, the supernode pool, the login servers), built
+    once and redrawn in place: :meth:`update` changes the curves' data, the cursor, the fix
+    mark and the title, so that an explorer's redraw costs only the rendering.
 
-    ``now_h`` draws a time cursor and writes the state at that hour into the titles.
+    Parameters
+    ----------
+    result : OutageResult
+    now_h : float, optional
+        A time cursor; the state at that hour goes into the title.
+    title : str, optional
+        First line of the title (default: the scenario's name).
+    observed : sequence of (hour, share, label), optional
+        Documented observations drawn on the service panel (share of a usual day online).
+    scale : float
+        Multiply counts by this (e.g. 60 to show a 100,000-peer run at Skype's 6 million).
+    max_points : int
+        Curves are drawn through at most this many points.
+
+    Examples
+    --------
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0))
+    >>> panels = OutagePanels(r, now_h=12.0)
+    >>> panels.update(r, now_h=18.0) is panels.figure
+    True
     """
-    fig, axes = new_figure(nrows=3, width=width, height=height)
-    serve_ax, sn_ax, login_ax = axes
-    s, t = result.scenario, result.time_h
-    i = None if now_h is None else int(np.clip(np.searchsorted(t, now_h), 0, len(t) - 1))
-    serve_ax.plot(t, result.served_fraction, color=ROLE_COLOURS["connected"])
-    serve_ax.set_ylim(-0.02, 1.05)
-    serve_ax.set_ylabel("served\nfraction")
-    sn_ax.plot(t, result.supernodes_alive, color=ROLE_COLOURS["supernode"],
-               label="supernodes serving")
-    sn_ax.axhline(s.supernodes, color=ROLE_COLOURS["theory"], linewidth=1, linestyle="--",
-                  label=f"capable peers ({s.supernodes:,.0f})")
-    if result.mega_slots.max() > 0:
-        sn_ax.plot(t, result.mega_slots / s.sn_capacity, color=PALETTE["green"], linestyle="--",
-                   label="mega-supernodes (in ordinary supernodes)")
-    sn_ax.set_ylabel("supernodes")
-    sn_ax.set_ylim(bottom=0)
-    sn_ax.legend(loc="lower left", fontsize="small")
-    per_min = 1.0 / s.step_min
-    login_ax.plot(t, result.login_attempts * per_min, color=ROLE_COLOURS["login_server"],
-                  label="login attempts / min")
-    login_ax.plot(t, result.login_goodput * per_min, color=PALETTE["green"], linestyle="--",
-                  label="useful logins / min")
-    login_ax.axhline(s.login_capacity_per_min, color=ROLE_COLOURS["theory"], linewidth=1,
-                     linestyle=":", label="login capacity / min")
-    login_ax.plot(t, result.login_queue, color=PALETTE["vermillion"], linestyle="-.",
-                  label="queued requests")
-    login_ax.set_yscale("symlog", linthresh=max(1.0, s.login_capacity_per_min / 10))
-    login_ax.set_ylabel("login servers")
-    login_ax.legend(loc="upper left", fontsize="small", ncol=2)
-    for ax in axes:
-        _events(ax, s, with_labels=ax is serve_ax)
-        _day_axis(ax, s, t)
+
+    def __init__(self, result, now_h: float | None = None, title: str | None = None,
+                 observed=None, scale: float = 1.0, max_points: int = 480,
+                 width: float = 12, height: float = 7.6):
+        self.title, self.scale, self.max_points = title, scale, max_points
+        fig, axes = new_figure(nrows=3, width=width, height=height)
+        # Fixed margins instead of the layout engine: an explorer redraws this many times.
+        fig.set_layout_engine("none")
+        fig.subplotpars.update(left=1.25 / width, right=1 - 0.25 / width, bottom=1.0 / height,
+                               top=1 - 1.15 / height, hspace=0.28)
+        for ax in axes:
+            ax.set_position(ax.get_subplotspec().get_position(fig))
+        self.figure, self.axes = fig, axes
+        serve_ax, sn_ax, login_ax = axes
+        s, t = result.scenario, result.time_h
+        self.service, = serve_ax.plot([], [], color=ROLE_COLOURS["connected"], label="model")
+        _observations(serve_ax, observed)
+        serve_ax.axhline(0.5, color=PALETTE["grey"], linewidth=1, linestyle="--")
+        serve_ax.set_ylim(-0.02, 1.05)
+        serve_ax.set_ylabel("service\n(share of a\nnormal day)")
+        if observed:
+            serve_ax.legend(loc="lower left", fontsize="small")
+        self.slots, = sn_ax.plot([], [], color=ROLE_COLOURS["supernode"],
+                                 label="supernode slots")
+        self.demand, = sn_ax.plot([], [], color=ROLE_COLOURS["theory"], linestyle="--",
+                                  linewidth=1.5, label="clients on a normal day")
+        self.connected, = sn_ax.plot([], [], color=ROLE_COLOURS["connected"], linewidth=1.5,
+                                     label="connected")
+        sn_ax.set_ylabel("clients\n(millions)" if scale * s.online_peers >= 1e6
+                         else "clients\n(millions at this size)")
+        sn_ax.legend(loc="lower left", fontsize="small", ncol=3)
+        self.attempts, = login_ax.plot([], [], color=ROLE_COLOURS["login_server"],
+                                       label="attempts")
+        self.goodput, = login_ax.plot([], [], color=PALETTE["green"], linestyle="--",
+                                      label="useful logins")
+        login_ax.axhline(1.0, color=ROLE_COLOURS["theory"], linewidth=1, linestyle=":",
+                         label="capacity")
+        login_ax.set_ylabel("login servers\n(x capacity)")
+        login_ax.legend(loc="upper left", fontsize="small", ncol=3)
+        fixed = [(h, label) for h, label in _event_marks(s) if "fix" not in label.lower()]
+        self.fix_lines, self.cursors = [], []
+        for ax in axes:
+            for hour, _label in fixed:
+                ax.axvline(hour, color=PALETTE["grey"], linestyle=":", linewidth=1.5)
+            self.fix_lines.append(ax.axvline(0.0, color=PALETTE["vermillion"], linestyle=":",
+                                             linewidth=2))
+            self.cursors.append(ax.axvline(0.0, color=PALETTE["vermillion"], linewidth=4,
+                                           alpha=0.35))
+            _day_axis(ax, s, t)
+        for k, (hour, label) in enumerate(fixed):
+            serve_ax.text(hour, 1.01 + 0.07 * (k % 2), label, fontsize="small",
+                          color="#444444", transform=serve_ax.get_xaxis_transform(),
+                          ha="center", va="bottom")
+        self.fix_text = serve_ax.text(0.0, 1.01, "", fontsize="small",
+                                      color=PALETTE["vermillion"], ha="center", va="bottom",
+                                      transform=serve_ax.get_xaxis_transform())
+        for ax in axes[:2]:
+            ax.set_xlabel("")
+            ax.tick_params(labelbottom=False)
+        self.suptitle = fig.suptitle("")
+        self.update(result, now_h)
+
+    def update(self, result, now_h: float | None = None):
+        """Draw another result (same run length) and cursor on the same figure; returns it."""
+        s, t = result.scenario, result.time_h
+        every = max(1, int(np.ceil(len(t) / self.max_points)))
+        tt = t[::every]
+        service = _service(result)
+        self.service.set_data(tt, service[::every])
+        slots = (result.supernodes_alive * s.sn_capacity + result.mega_slots) * self.scale / 1e6
+        demand = result.demand * self.scale / 1e6
+        self.slots.set_data(tt, slots[::every])
+        self.demand.set_data(tt, demand[::every])
+        self.connected.set_data(tt, (result.connected * self.scale / 1e6)[::every])
+        self.axes[1].set_ylim(0, max(float(slots.max()), float(demand.max())) * 1.1)
+        per_capacity = 1.0 / (s.step_min * s.login_capacity_per_min)
+        attempts = result.login_attempts * per_capacity
+        self.attempts.set_data(tt, attempts[::every])
+        self.goodput.set_data(tt, (result.login_goodput * per_capacity)[::every])
+        self.axes[2].set_ylim(0, max(1.5, min(float(attempts.max()), 12.0)) * 1.05)
+        fix_h = getattr(s, "fix_h", None)
+        shown = fix_h is not None and fix_h <= t[-1]
+        for line in self.fix_lines:
+            line.set_xdata([fix_h if shown else 0.0] * 2)
+            line.set_visible(shown)
+        self.fix_text.set_x(fix_h if shown else 0.0)
+        self.fix_text.set_text(f"fix (+{fix_h:.0f} h)" if shown else "")
+        i = None if now_h is None else int(np.clip(np.searchsorted(t, now_h), 0, len(t) - 1))
+        for cursor in self.cursors:
+            cursor.set_xdata([t[i] if i is not None else 0.0] * 2)
+            cursor.set_visible(i is not None)
+        heading = self.title or s.name
         if i is not None:
-            ax.axvline(t[i], color=PALETTE["vermillion"], linewidth=4, alpha=0.35)
-    for ax in axes[:2]:
-        ax.set_xlabel("")
-    if i is not None:
-        day = _DAYS[(s.start_weekday + int(t[i] // 24)) % 7]
-        minutes = round(float(t[i]) * 60)
-        state = (f"{day} {minutes // 60 % 24:02d}:{minutes % 60:02d} UTC: "
-                 f"{result.served_fraction[i]:.0%} served, "
-                 f"{result.supernodes_alive[i]:,.0f} supernodes, "
-                 f"{result.login_queue[i]:,.0f} queued logins")
-        fig.suptitle(f"{title or s.name}\n{state}")
-    elif title:
-        fig.suptitle(title)
-    return fig
+            minutes = round(float(t[i]) * 60)
+            day = _DAYS[(s.start_weekday + minutes // 1440) % 7]
+            heading += (f"\n+{t[i]:.0f} h ({day} {minutes // 60 % 24:02d}:{minutes % 60:02d} "
+                        f"UTC): {service[i]:.0%} of a normal day connected, "
+                        f"{result.supernodes_alive[i] / s.supernodes:.0%} of supernodes serving")
+        self.suptitle.set_text(heading)
+        return self.figure
+
+
+def plot_outage_panels(result, now_h: float | None = None, title: str | None = None,
+                       observed=None, scale: float = 1.0, width: float = 12,
+                       height: float = 7.6):
+    """Three stacked panels over time: service, the supernode pool, the login servers.
+
+    See :class:`OutagePanels` (which an explorer keeps and updates); returns the figure.
+    """
+    return OutagePanels(result, now_h=now_h, title=title, observed=observed, scale=scale,
+                        width=width, height=height).figure
 
 
 def plot_pool(results, ax=None, labels=None, title=None):
