@@ -14,6 +14,7 @@ def _outage_run(reboot_fraction: float, reboot_window_h: float, sn_capacity: flo
                 online_peers: float = 100_000):
     """One aggregate run of the 2007 situation (without Skype's fix) with the chosen changes."""
     base = scenarios.skype_2007().replace(online_peers=online_peers, fix_h=None, days=5.0,
+                                          step_min=5,
                                           events=((scenarios.PATCH_RELEASE_H, "patches"),))
     policy_base = 2.0 if retry_policy in ("immediate", "fixed") else 1.0
     scenario = base.replace(
