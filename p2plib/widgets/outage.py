@@ -89,7 +89,7 @@ def outage_explorer(online_peers: float = 100_000) -> Explorer:
                                list(om.RETRY_POLICIES), base.retry_policy),
         "admission_control": choice("Admission control", "login servers refuse what they "
                                     "cannot serve in time, and drop stale requests",
-                                    ["off", "on"], "off"),
+                                    ["off", "on"], "on" if base.admission_control else "off"),
         "fix": choice("Operator's fix", "supernodes refuse instead of shutting down, from the "
                       "fix hour on", ["off", "on"], "on"),
         "fix_h": slider("Fix hour", "+h", "when the fix goes live (unknown)",
