@@ -195,3 +195,24 @@ def test_outage_explorer_controls_and_fix_switch():
     assert s.supernode_fraction * 6e6 == pytest.approx(30_000.0)
     explorer.reset()
     assert explorer.values == explorer.defaults
+
+
+def test_service_at_check_and_its_hints():
+    from p2plib import outage, scenarios
+
+    r = outage.simulate(scenarios.skype_2007().replace(online_peers=20_000))
+    i = int(np.searchsorted(r.time_h, 88.0 - 1e-9))
+    right = float(r.connected[i] / r.demand[i])
+    assert checks.check_service_at(right, r, hour=88)
+    if r.wanting[i] > 0 and abs(r.connected[i] / r.wanting[i] - right) > 0.05 * right:
+        wrong = checks.check_service_at(float(r.connected[i] / r.wanting[i]), r, hour=88)
+        assert "still trying" in wrong.message
+    if right > 0.02:
+        assert "not a percentage" in checks.check_service_at(100 * right, r, 88).message
+    assert "count of clients" in checks.check_service_at(float(r.connected[i]) + 2000, r,
+                                                          88).message
+    assert "No answer yet" in checks.check_service_at(None, r, 88).message
+    with pytest.raises(TypeError, match="result"):
+        checks.check_service_at(0.3, "a run", 88)
+    with pytest.raises(ValueError, match="hour"):
+        checks.check_service_at(0.3, r, 1e4)

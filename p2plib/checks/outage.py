@@ -21,6 +21,7 @@ __all__ = [
     "check_hours_below",
     "check_login_backlog_minutes",
     "check_login_goodput",
+    "check_service_at",
 ]
 
 # Test cases for the goodput rule: (queue, served_per_min, capacity_per_min, timeout_min).
@@ -203,3 +204,32 @@ def check_hours_below(answer, result, level: float = 0.5) -> CheckResult:
         too_low="Count every step below the level, including the night, and convert steps to "
                 "hours.",
         too_high="Count only the steps strictly below the level.")
+
+
+def check_service_at(answer, result, hour: float) -> CheckResult:
+    """Chapter 03: the share of a normal day's users that a run (an ``OutageResult``) has
+    connected at ``hour`` (+h), to set beside what observers counted."""
+    if not all(hasattr(result, name) for name in ("time_h", "connected", "demand")):
+        raise TypeError(f"result must be an OutageResult, got {type(result).__name__}")
+    hour = check_real("hour", hour, float(result.time_h[0]), float(result.time_h[-1]))
+    i = int(np.searchsorted(result.time_h, hour - 1e-9))
+    expected = float(result.connected[i] / result.demand[i])
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
+        wanting = getattr(result, "wanting", None)
+        if (wanting is not None and wanting[i] > 0 and not math.isclose(expected, 1.0)
+                and math.isclose(answer, result.connected[i] / wanting[i], rel_tol=0.01)
+                and not math.isclose(answer, expected, rel_tol=0.02)):
+            return CheckResult(False, "Not yet. You divided by the clients still trying at that "
+                                      "hour. Observers compared with a usual day: divide by "
+                                      "what a normal day has online then.")
+        if 1 < answer <= 100 and math.isclose(answer / 100, expected, rel_tol=0.02, abs_tol=0.005):
+            return CheckResult(False, "Not yet. Give a share between 0 and 1, not a percentage.")
+        if answer > 1000:
+            return CheckResult(False, "Not yet. That is a count of clients; the question asks "
+                                      "for a share of a normal day's users.")
+    return check_number(
+        answer, expected, rel_tol=0.02, abs_tol=0.005,
+        too_low="Check the hour: +h counts from the run start (Tuesday 00:00 UTC), and the "
+                "arrays have one value per time step.",
+        too_high="Check the hour (+h from the run start, one value per time step) and that you "
+                 "divide connected clients by a normal day's demand at that hour.")

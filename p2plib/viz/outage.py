@@ -13,7 +13,10 @@ from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes
 
 __all__ = [
     "OutagePanels",
+    "plot_bifurcation",
     "plot_chain_reaction",
+    "plot_ensemble",
+    "plot_fix_hour",
     "plot_hysteresis",
     "plot_minimal_vs_full",
     "plot_model_agreement",
@@ -21,6 +24,7 @@ __all__ = [
     "plot_phase_diagram",
     "plot_pool",
     "plot_service",
+    "plot_tornado",
 ]
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -110,6 +114,148 @@ def plot_minimal_vs_full(minimal, full, ax=None, labels=None, title=None, level=
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_fix_hour(fix_hours, lengths, ax=None, labels=None, documented=None, title=None):
+    """Outage length against the hour of the operator's fix, one curve per setting.
+
+    Parameters
+    ----------
+    fix_hours : array of float
+        Fix hours (+h).
+    lengths : dict of label -> array of float, or one array
+        Hours below the service level for each fix hour (``inf`` or ``nan``: never ended).
+    documented : (low, high, label), optional
+        A band of documented outage lengths, hours.
+    """
+    ax = get_axes(ax)
+    curves = lengths if isinstance(lengths, dict) else {"model": lengths}
+    for i, (label, values) in enumerate(curves.items()):
+        ax.plot(fix_hours, values, color=CYCLE[i % len(CYCLE)], marker="os^D"[i % 4],
+                linestyle=_LINES[i % len(_LINES)], label=label)
+    if documented is not None:
+        low, high, label = documented
+        ax.axhspan(low, high, color=PALETTE["grey"], alpha=0.25, label=label)
+    ax.set_ylim(bottom=0)
+    return finish_axes(ax, "hour of the fix (+h since Tue 14 Aug 00:00 UTC)",
+                       "hours below 50% service", title,
+                       legend=dict(loc="upper left", fontsize="small"))
+
+
+def plot_bifurcation(thresholds, ramps=(), labels=None, branches=None, ax=None, title=None):
+    """The fluid model's thresholds against load, with slow load ramps drawn over them.
+
+    Parameters
+    ----------
+    thresholds : FluidThresholds
+        ``collapse_load`` (the healthy state vanishes above it) and ``recovery_load`` (the
+        stuck state vanishes below it), multiples of ``online_peers``.
+    ramps : sequence of OutageResult
+        Load ramps: service against the load (``demand / online_peers``), rising solid,
+        falling dashed.
+    branches : (loads, healthy, stuck), optional
+        Stationary service on each branch (``nan`` where it does not exist).
+    """
+    ax = get_axes(ax)
+    low, high = thresholds.recovery_load, thresholds.collapse_load
+    ax.axvspan(low, high, color=PALETTE["yellow"], alpha=0.25,
+               label=f"both states exist (load {low:.2f} to {high:.2f})")
+    ax.axvline(high, color=ROLE_COLOURS["theory"], linewidth=1.5, linestyle=":",
+               label=f"collapse load {high:.2f}: healthy state vanishes")
+    ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
+               label=f"recovery load {low:.2f}: stuck state vanishes")
+    if branches is not None:
+        loads, healthy, stuck = branches
+        ax.plot(loads, healthy, color=ROLE_COLOURS["theory"], linewidth=3, alpha=0.5,
+                label="fluid model: healthy branch")
+        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=3, alpha=0.5,
+                label="fluid model: stuck branch")
+    ramps = list(ramps)
+    labels = labels or [r.scenario.name for r in ramps]
+    for i, (r, label) in enumerate(zip(ramps, labels, strict=True)):
+        load = r.demand / r.scenario.online_peers
+        top = int(np.argmax(load))
+        colour = CYCLE[i % len(CYCLE)]
+        service = _service(r)
+        ax.plot(load[: top + 1], service[: top + 1], color=colour, label=f"{label}: load rising")
+        ax.plot(load[top:], service[top:], color=colour, linestyle="--",
+                label=f"{label}: load falling")
+    ax.set_ylim(-0.02, 1.05)
+    return finish_axes(ax, "load (clients wanting service / mean online)", "service", title,
+                       legend=dict(loc="lower left", fontsize="small"))
+
+
+_UNKNOWN_LABELS = {
+    "supernode_fraction": "supernodes per online peer", "sn_capacity": "clients per supernode",
+    "sn_overload_factor": "overload threshold (x normal)", "retry_policy": "retry rule",
+    "promotion_uptime_h": "uptime to serve (h)", "sn_restart_h": "restart after shutdown (h)",
+    "login_headroom": "login capacity (x mean rate)", "reboot_fraction": "share rebooted",
+    "fix_h": "fix hour (+h)", "patience_h": "user patience (h)"}
+
+
+def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), observed=None,
+                  scale=None, bins: int = 4, title=None, width: float = 16, height: float = 5.2):
+    """An ensemble over the unknowns (:func:`p2plib.outage.ensemble`): the probability of an
+    outage across the range of some unknowns, and the depth at ``ens.at_hour``.
+
+    Parameters
+    ----------
+    ens : EnsembleResult
+    by : sequence of str
+        Unknowns for the P(outage) panels (equal-width bins of each range).
+    observed : float, optional
+        A documented share of a usual day's users at ``ens.at_hour`` (drawn on the last panel).
+    scale : dict of name -> (factor, label), optional
+        Show an unknown in other units.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    scale = scale or {}
+    fig, axes = new_figure(ncols=len(by) + 1, width=width, height=height)
+    for ax, name in zip(axes, by, strict=False):
+        centres, p = ens.p_outage_by(name, bins=bins)
+        factor, label = scale.get(name, (1.0, _UNKNOWN_LABELS.get(name, name)))
+        ax.bar(np.asarray(centres, float) * factor, p,
+               width=0.8 * float(np.ptp(centres) * factor) / max(bins - 1, 1),
+               color=ROLE_COLOURS["supernode"], edgecolor="black")
+        ax.axhline(ens.p_outage, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
+                   label=f"all runs: {ens.p_outage:.0%}")
+        ax.set_ylim(0, 1)
+        finish_axes(ax, label, "P(outage)", legend=dict(loc="upper left", fontsize="small"))
+    ax = axes[-1]
+    depth = ens.served_at[ens.outage]
+    ax.hist(depth, bins=np.linspace(0, 1, 21), color=ROLE_COLOURS["connected"],
+            edgecolor="white", label=f"runs with an outage ({len(depth)})")
+    if observed is not None:
+        ax.axvline(observed, color=ROLE_COLOURS["theory"], linewidth=3,
+                   label=f"observed: {observed:.0%}")
+    finish_axes(ax, f"service at +{ens.at_hour:.0f} h (share of a normal day)", "runs",
+                legend=dict(loc="upper right", fontsize="small"))
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_tornado(tor, ax=None, title=None):
+    """One-at-a-time sensitivity (:func:`p2plib.outage.tornado`): hours below 50% with each
+    unknown at the low and at the high end of its range, widest swing on top."""
+    ax = get_axes(ax)
+    y = np.arange(len(tor.names))[::-1]
+    for k, (lo, hi) in enumerate(zip(tor.low_hours, tor.high_hours, strict=True)):
+        ax.plot([lo, hi], [y[k]] * 2, color=PALETTE["grey"], linewidth=2, zorder=1)
+        ax.scatter([lo], [y[k]], marker="<", s=120, color=ROLE_COLOURS["connected"], zorder=2,
+                   label="low end of the range" if k == 0 else None)
+        ax.scatter([hi], [y[k]], marker=">", s=120, color=PALETTE["vermillion"], zorder=2,
+                   label="high end of the range" if k == 0 else None)
+    ax.axvline(tor.baseline_hours, color=ROLE_COLOURS["theory"], linestyle="--",
+               label=f"preset: {tor.baseline_hours:.0f} h")
+    ax.set_yticks(y)
+    ax.set_yticklabels([_UNKNOWN_LABELS.get(n, n) for n in tor.names])
+    ax.set_xlim(left=0)
+    return finish_axes(ax, "hours below 50% service", "", title,
+                       legend=dict(loc="lower right", fontsize="small"))
 
 
 def _event_marks(scenario):
@@ -350,25 +496,34 @@ def plot_pool(results, ax=None, labels=None, title=None):
     return ax
 
 
-def plot_phase_diagram(result, ax=None, title=None, mark=None):
+def plot_phase_diagram(result, ax=None, title=None, mark=None, scale=None):
     """Outcome of a 2-D :func:`~p2plib.sweep.sweep` with metric ``"outcome"`` as coloured cells.
 
-    Colours: no outage, an outage that ended by itself, still down at the end of the run.
-    ``mark`` = (x, y) draws a star at one point (e.g. the preset).
+    Colours: no outage; an outage that ends within 48 h of the first fall (``sweep.LASTING_H``);
+    a lasting one. ``mark`` = (x, y) draws a star at one point (e.g. the preset). ``scale``
+    maps an axis name to ``(factor, label)`` to show it in other units (e.g. supernodes at
+    6 million online instead of a share).
     """
     ax = get_axes(ax)
+    scale = scale or {}
     (xname, xs), (yname, ys) = result.axes.items()
+    xf, yf = scale.get(xname, (1.0, None))[0], scale.get(yname, (1.0, None))[0]
+    xs, ys = np.asarray(xs, float) * xf, np.asarray(ys, float) * yf
+    if mark is not None:
+        mark = (mark[0] * xf, mark[1] * yf)
     cmap = ListedColormap([ROLE_COLOURS["connected"], PALETTE["yellow"], PALETTE["vermillion"]])
     norm = BoundaryNorm([-0.5, 0.5, 1.5, 2.5], cmap.N)
     ax.pcolormesh(_edges(xs), _edges(ys), result.values.T, cmap=cmap, norm=norm,
                   edgecolors="white", linewidth=0.5)
-    for code, label in enumerate(("no outage", "outage, recovers", "stuck at end of run")):
+    for code, label in enumerate(("no outage", "outage, over within 48 h",
+                                  "still down 48 h after the fall")):
         ax.scatter([], [], marker="s", s=120, color=cmap(code), label=label)
     if mark is not None:
         ax.scatter([mark[0]], [mark[1]], marker="*", s=400, color="black", label="preset")
     names = {"reboot_fraction": "share of peers rebooted", "sn_capacity": "clients per supernode",
              "supernode_fraction": "supernodes per online peer",
              "login_headroom": "login capacity (x mean login rate)"}
+    names.update({name: label for name, (_f, label) in scale.items() if label})
     ax.set_xlabel(names.get(xname, xname.replace("_", " ")))
     ax.set_ylabel(names.get(yname, yname.replace("_", " ")))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
