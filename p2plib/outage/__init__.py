@@ -45,6 +45,15 @@ Examples
 True
 """
 
+from p2plib.outage.ensemble import (
+    UNKNOWNS,
+    EnsembleResult,
+    TornadoResult,
+    Unknown,
+    ensemble,
+    sobol_sensitivity,
+    tornado,
+)
 from p2plib.outage.result import OutageResult
 from p2plib.outage.scenario import (
     FIELD_RULES,
@@ -60,6 +69,13 @@ from p2plib.outage.theory import FluidThresholds, fluid_thresholds
 
 __all__ = [
     "FIELD_RULES",
+    "UNKNOWNS",
+    "EnsembleResult",
+    "TornadoResult",
+    "Unknown",
+    "ensemble",
+    "sobol_sensitivity",
+    "tornado",
     "MODELS",
     "OVERLOAD_MODES",
     "RETRY_POLICIES",
