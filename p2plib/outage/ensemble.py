@@ -31,7 +31,7 @@ from scipy import stats
 
 from p2plib._validate import check_int, check_real
 from p2plib.outage.presets import skype_2007
-from p2plib.outage.scenario import RETRY_POLICIES, Scenario
+from p2plib.outage.scenario import Scenario
 from p2plib.outage.simulation import simulate_many
 
 __all__ = ["UNKNOWNS", "EnsembleResult", "TornadoResult", "Unknown", "ensemble",
