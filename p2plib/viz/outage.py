@@ -68,7 +68,7 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
     if now_h is not None:
         ax.axvline(now_h, color=PALETTE["vermillion"], linewidth=4, alpha=0.35)
     ax.set_ylim(-0.02, 1.05)
-    ax.set_ylabel("served fraction\n(connected / wanting)")
+    ax.set_ylabel("served fraction\n(connected / normal day)")
     _day_axis(ax, results[0].scenario, results[0].time_h)
     ax.legend(loc="lower left")
     if title:
