@@ -45,6 +45,15 @@ Examples
 True
 """
 
+from p2plib.outage.ensemble import (
+    UNKNOWNS,
+    EnsembleResult,
+    TornadoResult,
+    Unknown,
+    ensemble,
+    sobol_sensitivity,
+    tornado,
+)
 from p2plib.outage.result import OutageResult
 from p2plib.outage.scenario import (
     FIELD_RULES,
@@ -63,13 +72,20 @@ __all__ = [
     "MODELS",
     "OVERLOAD_MODES",
     "RETRY_POLICIES",
+    "UNKNOWNS",
+    "EnsembleResult",
     "FluidThresholds",
     "OutageResult",
     "Scenario",
+    "TornadoResult",
+    "Unknown",
     "check_fields",
+    "ensemble",
     "fluid_thresholds",
     "overload_hazard",
     "retry_delays",
     "simulate",
     "simulate_many",
+    "sobol_sensitivity",
+    "tornado",
 ]

@@ -164,7 +164,7 @@ def simulate_agent(s: Scenario, rng: np.random.Generator) -> dict:
         for sub in range(n_sub):
             # 3. login attempts: retries due (at the next level), new sessions, returning machines
             retrying = np.flatnonzero(state == RETRY)
-            due = retrying[v[retrying] < retry_exit[level[retrying]]]
+            due = retrying[rng.random(len(retrying)) < retry_exit[level[retrying]]]
             level[due] = np.minimum(level[due] + 1, levels - 1)
             n_new = new_per_sub[sub]
             free = np.flatnonzero(state == OFF)[:n_new]
