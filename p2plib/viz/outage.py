@@ -193,16 +193,21 @@ _UNKNOWN_LABELS = {
     "fix_h": "fix hour (+h)", "patience_h": "user patience (h)"}
 
 
-def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), observed=None,
-                  scale=None, bins: int = 4, title=None, width: float = 16, height: float = 5.2):
+def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, outage=None,
+                  observed=None, scale=None, bins: int = 4, title=None, width: float = 16,
+                  height: float = 5.2):
     """An ensemble over the unknowns (:func:`p2plib.outage.ensemble`): the probability of an
-    outage across the range of some unknowns, and the depth at ``ens.at_hour``.
+    outage across the range of some unknowns, and each run's depth against its length.
 
     Parameters
     ----------
     ens : EnsembleResult
     by : sequence of str
-        Unknowns for the P(outage) panels (equal-width bins of each range).
+        Unknowns for the P(outage) panels (equal-width bins of the sampled values).
+    keep : boolean array, optional
+        Runs that count (e.g. those consistent with an observation); default all.
+    outage : boolean array, optional
+        Which runs count as an outage (default ``ens.outage``).
     observed : float, optional
         A documented share of a usual day's users at ``ens.at_hour`` (drawn on the last panel).
     scale : dict of name -> (factor, label), optional
@@ -213,25 +218,36 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), observed=No
     matplotlib.figure.Figure
     """
     scale = scale or {}
+    keep = np.ones(len(ens.hours_below), bool) if keep is None else np.asarray(keep, bool)
+    outage = ens.outage if outage is None else np.asarray(outage, bool)
     fig, axes = new_figure(ncols=len(by) + 1, width=width, height=height)
+    overall = outage[keep].mean() if keep.any() else np.nan
     for ax, name in zip(axes, by, strict=False):
-        centres, p = ens.p_outage_by(name, bins=bins)
         factor, label = scale.get(name, (1.0, _UNKNOWN_LABELS.get(name, name)))
-        ax.bar(np.asarray(centres, float) * factor, p,
-               width=0.8 * float(np.ptp(centres) * factor) / max(bins - 1, 1),
+        values = np.array([v[name] for v in ens.values], float) * factor
+        edges = np.linspace(values.min(), values.max(), bins + 1)
+        which = np.clip(np.digitize(values, edges) - 1, 0, bins - 1)
+        p = [outage[keep & (which == b)].mean() if (keep & (which == b)).any() else np.nan
+             for b in range(bins)]
+        ax.bar((edges[:-1] + edges[1:]) / 2, p, width=0.8 * (edges[1] - edges[0]),
                color=ROLE_COLOURS["supernode"], edgecolor="black")
-        ax.axhline(ens.p_outage, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
-                   label=f"all runs: {ens.p_outage:.0%}")
-        ax.set_ylim(0, 1)
+        ax.axhline(overall, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
+                   label=f"all counted runs: {overall:.0%}")
+        ax.set_ylim(0, max(0.2, 1.3 * np.nanmax(p)) if np.isfinite(np.nanmax(p)) else 1)
         finish_axes(ax, label, "P(outage)", legend=dict(loc="upper left", fontsize="small"))
     ax = axes[-1]
-    depth = ens.served_at[ens.outage]
-    ax.hist(depth, bins=np.linspace(0, 1, 21), color=ROLE_COLOURS["connected"],
-            edgecolor="white", label=f"runs with an outage ({len(depth)})")
+    others = ens.outage & ~(outage & keep)
+    ax.scatter(ens.hours_below[others], ens.served_at[others], s=40, color=PALETTE["grey"],
+               label="other outages (not counted)")
+    ax.scatter(ens.hours_below[outage & keep], ens.served_at[outage & keep], s=90,
+               color=ROLE_COLOURS["connected"], edgecolors="black", zorder=3,
+               label=f"counted outages ({int((outage & keep).sum())})")
     if observed is not None:
-        ax.axvline(observed, color=ROLE_COLOURS["theory"], linewidth=3,
-                   label=f"observed: {observed:.0%}")
-    finish_axes(ax, f"service at +{ens.at_hour:.0f} h (share of a normal day)", "runs",
+        ax.axhline(observed, color=ROLE_COLOURS["theory"], linewidth=2, linestyle="--",
+                   label=f"observed at +{ens.at_hour:.0f} h: {observed:.0%}")
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_xlim(left=0)
+    finish_axes(ax, "hours below 50% service", f"service at +{ens.at_hour:.0f} h",
                 legend=dict(loc="upper right", fontsize="small"))
     if title:
         fig.suptitle(title)
@@ -253,7 +269,7 @@ def plot_tornado(tor, ax=None, title=None):
                label=f"preset: {tor.baseline_hours:.0f} h")
     ax.set_yticks(y)
     ax.set_yticklabels([_UNKNOWN_LABELS.get(n, n) for n in tor.names])
-    ax.set_xlim(left=0)
+    ax.set_xlim(left=-4)
     return finish_axes(ax, "hours below 50% service", "", title,
                        legend=dict(loc="lower right", fontsize="small"))
 
