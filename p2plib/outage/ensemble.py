@@ -80,10 +80,11 @@ UNKNOWNS = (
                    "peers at 6 M); a factor 1.5 either side of the preset's 1/300"),
     Unknown("sn_capacity", 300.0, 800.0,
             reason="'several hundred' clients per supernode (Skype, 2010 post-mortem)"),
-    Unknown("sn_overload_factor", 8.0, 30.0, log=True,
-            reason="below about 8x a normal day's daily peak already trips the protection "
-                   "(the pool then fails without any trigger); in 2010 the load that tripped "
-                   "it reached about 100x, so the threshold lies well below that"),
+    Unknown("sn_overload_factor", 4.0, 20.0, log=True,
+            reason="requests per minute, as a multiple of a full supernode's normal rate, that "
+                   "trip the protection: below about 4 the fluctuations of a normal day's "
+                   "peak already trip it (the pool fails without any trigger); in 2010 the "
+                   "load that tripped it reached about 100x normal, so it lies well below"),
     Unknown("retry_policy", 0, 1, choices=("fixed", "exponential", "full_jitter"),
             reason="the 2007 client's retry rule is unknown: a fixed interval or one of the "
                    "backoff rules a careful client would use (Brooker 2015)"),

@@ -129,11 +129,11 @@ def erlang_kernel(mean_min: float, dt_min: float, stages: int = DELAY_STAGES) ->
     mean = check_real("mean_min", mean_min, 0, None)
     dt = check_real("dt_min", dt_min, 0, None, open_min=True)
     stages = check_int("stages", stages, 1)
-    if mean == 0:
+    lam = stages * dt / mean if mean > 0 else math.inf
+    if lam > 700:   # (a delay far shorter than the step: everything leaves within it)
         kernel = np.zeros(stages + 1)
         kernel[stages] = 1.0
         return kernel
-    lam = stages * dt / mean
     m = np.arange(stages)
     pois = np.exp(-lam + m * math.log(lam) - special.gammaln(m + 1)) if lam > 0 else \
         (m == 0).astype(float)
