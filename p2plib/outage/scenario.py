@@ -166,9 +166,13 @@ def check_fields(obj, names) -> None:
     --------
     >>> check_fields(Scenario(), ("retry_policy", "overload"))
     """
+    if isinstance(names, str):
+        raise TypeError(f"names must be a sequence of field names, got {names!r}")
     for name in names:
         if name not in FIELD_RULES:
             raise ValueError(f"names must be fields of Scenario, got {name!r}")
+        if not hasattr(obj, name):
+            raise TypeError(f"obj must have the field {name!r}, got {type(obj).__name__}")
         FIELD_RULES[name](getattr(obj, name), obj)
 
 
