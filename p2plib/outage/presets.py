@@ -109,8 +109,11 @@ def skype_2007() -> Scenario:
 def skype_2007_jittered_backoff() -> Scenario:
     """The 2007 trigger with clients that back off exponentially with full jitter (Brooker 2015).
 
-    Base 1 minute, cap 64 minutes: a client that keeps failing waits on average 32 minutes
-    instead of 2, so the refused clients at the Thursday peak no longer overload the pool.
+    Base 1 minute, cap 64 minutes: a client that keeps failing waits on average up to 32
+    minutes instead of 2. In the v2 model this alone does not prevent the 2007 outage: the
+    refused clients still outnumber what the login servers pass on, so the drained pool
+    receives their full capacity either way and tips at about the same hour (the defence that
+    works acts on the supernodes: see ``p2plib.outage.policy``).
     """
     return skype_2007().replace(name="2007 trigger, clients back off with jitter",
                                 retry_policy="full_jitter", retry_base_min=1.0,
