@@ -60,3 +60,21 @@ def test_settle_hours_covers_the_slowest_delays():
     assert settle_hours(s) >= 3 * (s.promotion_uptime_h + s.sn_restart_h)
     with pytest.raises(TypeError, match="scenario"):
         fluid_thresholds("ramp")
+
+
+def test_ensemble_probability_and_its_consistency_filter():
+    from p2plib.outage import ensemble, tornado
+
+    ens = ensemble(n=64, seed=2)
+    assert 0.0 < ens.p_outage < 1.0          # neither certain nor impossible over the ranges
+    assert ens.p_outage_se < 0.1
+    # a run left out fails before the trigger; every run kept is fine until then
+    before = ens.first_below < ens.base.reboot_start_h
+    assert not (before & ens.consistent).any()
+    q = ens.length_quantiles()
+    assert q[0.1] <= q[0.5] <= q[0.9]
+    t = tornado()
+    assert (t.swing[:-1] >= t.swing[1:]).all()        # sorted, widest first
+    # more room in the pool never lengthens the outage
+    k = t.names.index("sn_capacity")
+    assert t.high_hours[k] <= t.low_hours[k]

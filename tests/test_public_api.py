@@ -38,7 +38,7 @@ def _expected_functions():
 def test_discovery_walks_subpackages():
     names = {m.__name__ for m in model_modules()}
     assert {"p2plib.outage", "p2plib.outage.simulation", "p2plib.outage.theory",
-            "p2plib.scenarios"} <= names
+            "p2plib.outage.ensemble", "p2plib.scenarios"} <= names
     assert not any(n.startswith(("p2plib.viz", "p2plib.widgets", "p2plib.checks"))
                    for n in names)
 

@@ -10,10 +10,9 @@ tipping point they agree in distribution (tests/test_outage_agent.py).
 
 Examples
 --------
->>> import numpy as np
 >>> from p2plib.outage.scenario import Scenario
 >>> s = Scenario(online_peers=2_000, days=0.25, step_min=5)
->>> series = simulate_agent(s, np.random.default_rng(1))
+>>> series = simulate_agent(s, seed=1)
 >>> bool(series["connected"][-1] > 0.95 * series["demand"][-1])
 True
 """
@@ -24,6 +23,7 @@ import math
 
 import numpy as np
 
+from p2plib._validate import as_rng
 from p2plib.outage.aggregate import SERIES
 from p2plib.outage.scenario import DELAY_STAGES, Scenario
 from p2plib.outage.schedule import build_schedule, overload_hazard
@@ -42,13 +42,14 @@ def _advance(stage, new, u, cum_full, cum_half):
     return stage + step
 
 
-def simulate_agent(s: Scenario, rng: np.random.Generator) -> dict:
+def simulate_agent(s: Scenario, seed=None) -> dict:
     """Run the agent model for one scenario.
 
     Parameters
     ----------
     s : Scenario
-    rng : numpy.random.Generator
+    seed : None, int or numpy.random.Generator
+        The randomness.
 
     Returns
     -------
@@ -56,6 +57,9 @@ def simulate_agent(s: Scenario, rng: np.random.Generator) -> dict:
         :data:`~p2plib.outage.aggregate.SERIES` name -> numpy array (one value per step) and
         ``"hours"``.
     """
+    if not isinstance(s, Scenario):
+        raise TypeError(f"s must be a Scenario, got {type(s).__name__}")
+    rng = as_rng(seed)
     p = build_schedule(s)
     steps, levels = p.steps, p.levels
     n_sub, sub_dt = p.substeps, p.sub_dt

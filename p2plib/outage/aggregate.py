@@ -59,7 +59,7 @@ _TINY = 1e-300
 class _Scalar:
     """Operations on Python floats (one scenario)."""
 
-    exp = staticmethod(math.exp)
+    expm1 = staticmethod(math.expm1)
     minimum = staticmethod(min)
     maximum = staticmethod(max)
 
@@ -70,9 +70,13 @@ class _Scalar:
 
 
 class _Batch:
-    """The same operations on numpy arrays over a batch of scenarios."""
+    """The same operations on numpy arrays over a batch of scenarios.
 
-    exp = staticmethod(np.exp)
+    ``expm1`` is scipy's (a plain C loop), not numpy's ``exp``, whose vectorised loops round
+    last bits differently with and without AVX-512 (tests/test_determinism.py).
+    """
+
+    expm1 = staticmethod(special.expm1)
     minimum = staticmethod(np.minimum)
     maximum = staticmethod(np.maximum)
 
@@ -145,7 +149,7 @@ class _Stack:
 
 def _simulate_stack(p: _Stack, scenarios: list[Scenario], ops) -> np.ndarray:
     """Run the phases over every step; returns the record (steps, series, batch?)."""
-    exp, minimum, maximum, hazard = ops.exp, ops.minimum, ops.maximum, ops.hazard
+    expm1, minimum, maximum, hazard = ops.expm1, ops.minimum, ops.maximum, ops.hazard
     levels = len(p.retry_exit)
     n_sub, sub_dt = p.substeps, p.sub_dt
     one = np.ones(len(scenarios)) if ops is _Batch else 1.0
@@ -254,7 +258,7 @@ def _simulate_stack(p: _Stack, scenarios: list[Scenario], ops) -> np.ndarray:
             waiting = sum(live) + sum(attempts)
             backlog = waiting + stale
             served = minimum(p.login_cap, backlog)
-            head_alive = exp(-(backlog - served) / timeout_work)
+            head_alive = 1 + expm1(-(backlog - served) / timeout_work)
             good = minimum(minimum(served, waiting), maximum(served * head_alive, served - stale))
             stale = stale - (served - good)
             share = good / maximum(waiting, _TINY)
@@ -277,7 +281,7 @@ def _simulate_stack(p: _Stack, scenarios: list[Scenario], ops) -> np.ndarray:
             rate = to_pool / (p.capable * sub_dt)
             reached = to_pool * sn / p.capable
             active = shutdown_mode * (1 - p.fixed[t])
-            shut_share = 1 - exp(-sub_dt * active * hazard(rate, p.threshold))
+            shut_share = -expm1(-sub_dt * active * hazard(rate, p.threshold))
             shut = sn * shut_share
             orphaned = conn * shut_share
             conn = conn - orphaned

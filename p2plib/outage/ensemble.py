@@ -80,10 +80,11 @@ UNKNOWNS = (
                    "peers at 6 M); a factor 1.5 either side of the preset's 1/300"),
     Unknown("sn_capacity", 300.0, 800.0,
             reason="'several hundred' clients per supernode (Skype, 2010 post-mortem)"),
-    Unknown("sn_overload_factor", 8.0, 30.0, log=True,
-            reason="below about 8x a normal day's daily peak already trips the protection "
-                   "(the pool then fails without any trigger); in 2010 the load that tripped "
-                   "it reached about 100x, so the threshold lies well below that"),
+    Unknown("sn_overload_factor", 4.0, 20.0, log=True,
+            reason="requests per minute, as a multiple of a full supernode's normal rate, that "
+                   "trip the protection: below about 4 the fluctuations of a normal day's "
+                   "peak already trip it (the pool fails without any trigger); in 2010 the "
+                   "load that tripped it reached about 100x normal, so it lies well below"),
     Unknown("retry_policy", 0, 1, choices=("fixed", "exponential", "full_jitter"),
             reason="the 2007 client's retry rule is unknown: a fixed interval or one of the "
                    "backoff rules a careful client would use (Brooker 2015)"),
@@ -153,6 +154,12 @@ class EnsembleResult:
         Served fraction (connected / demand) at ``at_hour`` in each run.
     at_hour : float
         The hour of ``served_at`` (default Friday 17 August 16:00 UTC for 2007).
+    consistent : numpy.ndarray of bool
+        Runs whose normal days before the trigger work (service at least 90% until
+        ``base.reboot_start_h``): Skype ran for years without such failures, so samples that
+        fail on an ordinary day contradict the observations and are left out of
+        :attr:`p_outage` and :meth:`length_quantiles` (their share is
+        :attr:`inconsistent_share`).
     """
 
     base: Scenario
@@ -163,6 +170,7 @@ class EnsembleResult:
     first_below: np.ndarray
     served_at: np.ndarray
     at_hour: float
+    consistent: np.ndarray
 
     @property
     def outage(self) -> np.ndarray:
@@ -170,30 +178,39 @@ class EnsembleResult:
         return self.hours_below > 0
 
     @property
+    def inconsistent_share(self) -> float:
+        """Share of the samples that fail on an ordinary day (left out)."""
+        return float(1 - self.consistent.mean())
+
+    @property
     def p_outage(self) -> float:
-        """Share of the runs with an outage."""
-        return float(self.outage.mean())
+        """Share of the consistent runs with an outage (``nan`` if none is consistent)."""
+        if not self.consistent.any():
+            return math.nan
+        return float(self.outage[self.consistent].mean())
 
     @property
     def p_outage_se(self) -> float:
         """Binomial standard error of :attr:`p_outage` (an upper bound for a Sobol' design)."""
-        p, n = self.p_outage, len(self.hours_below)
-        return math.sqrt(max(p * (1 - p), 0.25 / n) / n)
+        p, n = self.p_outage, int(self.consistent.sum())
+        return math.sqrt(max(p * (1 - p), 0.25 / n) / n) if n else math.nan
 
     def length_quantiles(self, q=(0.1, 0.5, 0.9)) -> dict:
-        """Quantiles of the outage length (hours below 50%) among the runs with an outage."""
-        hours = self.hours_below[self.outage]
+        """Quantiles of the outage length (hours below 50%) among consistent runs with one."""
+        hours = self.hours_below[self.outage & self.consistent]
         if not len(hours):
             return {float(x): math.nan for x in q}
         return {float(x): float(np.quantile(hours, x)) for x in q}
 
     def p_outage_by(self, name: str, bins: int = 4) -> tuple:
-        """P(outage) in equal-width bins of one unknown's range: ``(bin centres, P)``."""
+        """P(outage) in equal-width bins of one unknown's range (consistent runs):
+        ``(bin centres, P)``."""
         j = self.names.index(name)
         edges = np.linspace(0, 1, bins + 1)
         which = np.clip(np.digitize(self.quantiles[:, j], edges) - 1, 0, bins - 1)
-        p = np.array([self.outage[which == b].mean() if (which == b).any() else np.nan
-                      for b in range(bins)])
+        keep = self.consistent
+        p = np.array([self.outage[(which == b) & keep].mean() if ((which == b) & keep).any()
+                      else np.nan for b in range(bins)])
         unknown = _BY_NAME.get(name)
         centres = (edges[:-1] + edges[1:]) / 2
         if unknown is not None and not unknown.choices:
@@ -252,7 +269,10 @@ def ensemble(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 128, seed
         values=[{u.name: getattr(s, u.name) for u in unknowns} for s in scenarios],
         hours_below=np.array([r.hours_below(0.5) for r in runs]),
         first_below=np.array([r.first_below(0.5) for r in runs]),
-        served_at=np.array([r.served_fraction[i] for r in runs]), at_hour=at_hour)
+        served_at=np.array([r.served_fraction[i] for r in runs]), at_hour=at_hour,
+        consistent=np.array([r.min_service() >= 0.9 if base.reboot_fraction == 0
+                             else r.served_fraction[r.time_h < base.reboot_start_h].min() >= 0.9
+                             for r in runs]))
 
 
 @dataclass(frozen=True, eq=False)

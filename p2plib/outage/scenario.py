@@ -166,9 +166,13 @@ def check_fields(obj, names) -> None:
     --------
     >>> check_fields(Scenario(), ("retry_policy", "overload"))
     """
+    if isinstance(names, str):
+        raise TypeError(f"names must be a sequence of field names, got {names!r}")
     for name in names:
         if name not in FIELD_RULES:
             raise ValueError(f"names must be fields of Scenario, got {name!r}")
+        if not hasattr(obj, name):
+            raise TypeError(f"obj must have the field {name!r}, got {type(obj).__name__}")
         FIELD_RULES[name](getattr(obj, name), obj)
 
 
@@ -220,8 +224,10 @@ class Scenario:
         (the protection Skype described in 2010) when its request rate is too high.
     sn_overload_factor : float
         Shutdown threshold: a supernode shuts down when the searches of one
-        :data:`OVERLOAD_WINDOW_MIN` window exceed this multiple of the normal count,
-        in ``[1, 1000]``.
+        :data:`OVERLOAD_WINDOW_MIN` window reach this multiple of what a full supernode
+        (``sn_capacity`` clients) receives on a normal day (:attr:`normal_search_rate`),
+        in ``[1, 1000]``. A property of the host and of the protection, not of how many
+        supernodes there are.
     sn_restart_h : float
         Mean hours before a supernode that shut itself down serves again.
     fix_h : float or None
@@ -330,8 +336,9 @@ class Scenario:
 
     @property
     def normal_search_rate(self) -> float:
-        """Searches per minute a supernode receives on an average day: ``1 / (session f)``."""
-        return 1.0 / (self.session_h * 60 * self.supernode_fraction)
+        """Searches per minute that a supernode holding ``sn_capacity`` clients receives on a
+        normal day (each client searches once a session): ``sn_capacity / session``."""
+        return self.sn_capacity / (self.session_h * 60)
 
     @property
     def steps(self) -> int:

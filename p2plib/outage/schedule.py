@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from p2plib._validate import check_choice, check_int, check_real
+from p2plib._validate import check_array, check_choice, check_int, check_real
 from p2plib.outage.scenario import (
     DELAY_STAGES,
     IMMEDIATE_RETRY_MIN,
@@ -129,13 +129,14 @@ def erlang_kernel(mean_min: float, dt_min: float, stages: int = DELAY_STAGES) ->
     mean = check_real("mean_min", mean_min, 0, None)
     dt = check_real("dt_min", dt_min, 0, None, open_min=True)
     stages = check_int("stages", stages, 1)
-    if mean == 0:
+    lam = stages * dt / mean if mean > 0 else math.inf
+    if lam > 700:   # (a delay far shorter than the step: everything leaves within it)
         kernel = np.zeros(stages + 1)
         kernel[stages] = 1.0
         return kernel
-    lam = stages * dt / mean
     m = np.arange(stages)
-    pois = np.exp(-lam + m * math.log(lam) - special.gammaln(m + 1)) if lam > 0 else \
+    pois = np.array([math.exp(-lam + k * math.log(lam) - math.lgamma(k + 1)) for k in m]) \
+        if lam > 0 else \
         (m == 0).astype(float)
     return np.append(pois, max(0.0, 1.0 - pois.sum()))
 
@@ -170,8 +171,13 @@ def overload_hazard(requests_per_min, threshold, window_min: float = OVERLOAD_WI
     >>> round(float(overload_hazard(50.0, 25.0)), 3)   # well above: within about a window
     1.0
     """
-    return special.gammainc(threshold, np.maximum(requests_per_min, 0.0) * window_min) \
-        / window_min
+    rate = check_array("requests_per_min", requests_per_min, 0, None)
+    threshold = check_array("threshold", threshold, 0, None)
+    window_min = check_real("window_min", window_min, 0, None, open_min=True)
+    if np.any(threshold <= 0):
+        raise ValueError(f"threshold must be > 0, got {threshold!r}")
+    out = special.gammainc(threshold, rate * window_min) / window_min
+    return float(out) if out.ndim == 0 else out
 
 
 @dataclass(frozen=True, eq=False)
@@ -273,7 +279,7 @@ def demand_curve(s: Scenario, hours: np.ndarray) -> np.ndarray:
     """
     if not isinstance(s, Scenario):
         raise TypeError(f"s must be a Scenario, got {type(s).__name__}")
-    hours = np.asarray(hours, dtype=float)
+    hours = check_array("hours", hours, 0, None)
     daily = 1 + s.daily_amplitude * np.cos(2 * np.pi * (hours - s.peak_hour_utc) / s.cycle_h)
     day = (s.start_weekday + hours / 24) % 7
     # weekend weight rises over Saturday 00:00-06:00 and falls over Monday 00:00-06:00
@@ -328,7 +334,7 @@ def build_schedule(s: Scenario) -> Schedule:
         if fraction <= 0:
             return np.zeros(steps)
         rate = -math.log1p(-min(fraction, 1 - 1e-12)) / window_min
-        return -np.expm1(-rate * overlap)
+        return -special.expm1(-rate * overlap)   # (scipy's: the same bits on every CPU)
 
     sn_fraction = s.reboot_fraction if s.sn_reboot_fraction is None else s.sn_reboot_fraction
     if s.mega_share > 0:
@@ -348,7 +354,7 @@ def build_schedule(s: Scenario) -> Schedule:
         reboot=hazard(s.reboot_fraction), sn_reboot=hazard(sn_fraction),
         mega=s.mega_share * s.online_peers * ramp, fixed=fixed,
         substeps=substeps, sub_dt=sub,
-        retry_exit=-np.expm1(-sub / delays), keep_patient=keep_patient,
+        retry_exit=-special.expm1(-sub / delays), keep_patient=keep_patient,
         login_cap=s.login_capacity_per_min * sub, login_cap_per_min=s.login_capacity_per_min,
         timeout_min=s.login_timeout_min, keep_waiting=math.exp(-sub / s.login_timeout_min),
         keep_stale=math.exp(-sub / STALE_RESET_MIN), research=-math.expm1(-sub / RESEARCH_MIN),
