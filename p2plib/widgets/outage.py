@@ -83,8 +83,8 @@ def outage_explorer(online_peers: float = 100_000) -> Explorer:
                                   1.0, 24.0, 1.0, readout_format=".0f"),
         "sn_overload_factor": slider("Overload shutdown", "x normal load", "a supernode "
                                      "shuts down above this multiple of its normal requests",
-                                     base.sn_overload_factor, 5.0, 50.0, 2.5,
-                                     readout_format=".1f"),
+                                     base.sn_overload_factor, 3.0, 20.0, 1.0,
+                                     readout_format=".0f"),
         "retry_policy": choice("Retry policy", "what a client does after a failed login",
                                list(om.RETRY_POLICIES), base.retry_policy),
         "admission_control": choice("Admission control", "login servers refuse what they "
