@@ -166,7 +166,7 @@ def overload_hazard(requests_per_min, threshold, window_min: float = OVERLOAD_WI
 
     Examples
     --------
-    >>> round(float(overload_hazard(10.0, 25.0)), 6)   # well below: almost never
+    >>> round(float(overload_hazard(5.0, 25.0)), 6)   # well below: almost never
     0.0
     >>> round(float(overload_hazard(50.0, 25.0)), 3)   # well above: within about a window
     1.0

@@ -95,10 +95,10 @@ def simulate_many(scenarios) -> list:
 
     Examples
     --------
-    >>> runs = simulate_many([Scenario(online_peers=1e4, days=0.5, reboot_fraction=f)
-    ...                       for f in (0.0, 0.5)])
+    >>> runs = simulate_many([Scenario(online_peers=1e4, days=0.5, reboot_fraction=f,
+    ...                                reboot_start_h=2.0) for f in (0.0, 0.9)])
     >>> [round(r.min_service(), 1) for r in runs]
-    [1.0, 0.6]
+    [1.0, 0.0]
     """
     scenarios = list(scenarios)
     if not scenarios or not all(isinstance(s, Scenario) for s in scenarios):

@@ -75,7 +75,7 @@ def settle_hours(scenario: Scenario) -> float:
 
     Examples
     --------
-    >>> settle_hours(Scenario(promotion_uptime_h=2, sn_restart_h=1, session_h=3))
+    >>> float(settle_hours(Scenario(promotion_uptime_h=2, sn_restart_h=1, session_h=3)))
     24.0
     """
     if not isinstance(scenario, Scenario):
