@@ -3,8 +3,9 @@
 Nothing here is listed by hand, so a chapter that lands later (a new model module, a new
 function) is covered without editing the tests:
 
-* model modules are the top-level modules of :mod:`p2plib` (not the ``viz``, ``widgets`` and
-  ``checks`` packages, not private modules);
+* model modules are the public modules of :mod:`p2plib` and of its model subpackages (such as
+  :mod:`p2plib.outage`), walked recursively: not the ``viz``, ``widgets`` and ``checks``
+  packages, not private modules;
 * their public functions are the functions named in ``__all__`` and defined there;
 * a *valid call* of each function is taken from its runnable docstring example (every public
   function must have one, see CONTRIBUTING.md): the examples are executed with the function
@@ -31,12 +32,20 @@ NOT_MODELS = {"viz", "widgets", "checks"}
 
 @functools.cache
 def model_modules() -> tuple:
-    """Every top-level public module of p2plib except the viz/widgets/checks packages."""
+    """Every public module of p2plib and its model subpackages (recursively), a subpackage's
+    ``__init__`` included; not the viz/widgets/checks packages, not private modules."""
     found = []
-    for info in pkgutil.iter_modules(p2plib.__path__):
-        if info.ispkg or info.name.startswith("_") or info.name in NOT_MODELS:
-            continue
-        found.append(importlib.import_module(f"p2plib.{info.name}"))
+
+    def walk(package):
+        for info in pkgutil.iter_modules(package.__path__):
+            if info.name.startswith("_") or (package is p2plib and info.name in NOT_MODELS):
+                continue
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            found.append(module)
+            if info.ispkg:
+                walk(module)
+
+    walk(p2plib)
     return tuple(found)
 
 

@@ -12,12 +12,19 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes, new_figure
 
 __all__ = [
+    "OutagePanels",
+    "plot_bifurcation",
+    "plot_chain_reaction",
+    "plot_ensemble",
+    "plot_fix_hour",
     "plot_hysteresis",
+    "plot_minimal_vs_full",
     "plot_model_agreement",
     "plot_outage_panels",
     "plot_phase_diagram",
     "plot_pool",
     "plot_service",
+    "plot_tornado",
 ]
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -25,16 +32,261 @@ _LINES = ("-", "--", "-.", ":")
 
 
 def _day_axis(ax, scenario, hours):
-    """Ticks at midnight UTC, labelled with the weekday."""
+    """Ticks at midnight UTC, labelled with the weekday and the hour since the run start."""
+    _clock_axis(ax, hours, scenario.start_weekday)
+
+
+def _clock_axis(ax, hours, start_weekday: int = 1):
+    """Ticks every 24 h from the run start, labelled with the weekday and the ``+h`` hour.
+
+    One clock for the whole course: UTC, counted in hours from the run start (``+h``; for
+    2007, Tuesday 14 August 00:00 UTC).
+    """
     ticks = np.arange(0, hours[-1] + 1e-9, 24)
     ax.set_xticks(ticks)
-    ax.set_xticklabels([_DAYS[(scenario.start_weekday + int(t // 24)) % 7] for t in ticks])
+    ax.set_xticklabels([f"{_DAYS[(start_weekday + int(t // 24)) % 7]}\n+{t:.0f} h"
+                        for t in ticks])
     ax.set_xlim(0, hours[-1])
-    ax.set_xlabel("time (days, midnight UTC)")
+    ax.set_xlabel("time (UTC; +h = hours since the run start)")
+
+
+def plot_chain_reaction(result, title: str | None = None, start_weekday: int = 1,
+                        width: float = 14, height: float = 10):
+    """The minimal model's three counts over time (a :class:`ChainReactionResult`).
+
+    Top: clients who want service, the pool's slots and the clients connected (millions).
+    Middle: login attempts and useful answers per minute against the servers' capacity.
+    Bottom: the login queue. Returns the figure.
+    """
+    fig, (clients_ax, login_ax, queue_ax) = new_figure(nrows=3, width=width, height=height)
+    t, p = result.time_h, result.params
+    clients_ax.plot(t, result.demand / 1e6, color=ROLE_COLOURS["theory"], linestyle="--",
+                    linewidth=1.5, label="clients who want service")
+    clients_ax.plot(t, result.slots / 1e6, color=ROLE_COLOURS["supernode"],
+                    label="supernode slots")
+    clients_ax.plot(t, result.connected / 1e6, color=ROLE_COLOURS["connected"],
+                    label="clients connected")
+    clients_ax.set_ylim(bottom=0)
+    clients_ax.set_ylabel("clients\n(millions)")
+    clients_ax.legend(loc="lower left", fontsize="small", ncol=3)
+    login_ax.plot(t, result.login_attempts, color=ROLE_COLOURS["login_server"],
+                  label="login attempts")
+    login_ax.plot(t, result.login_goodput, color=PALETTE["green"], linestyle="--",
+                  label="useful answers")
+    login_ax.axhline(p.login_capacity_per_min, color=ROLE_COLOURS["theory"], linewidth=1,
+                     linestyle=":", label="login capacity")
+    login_ax.set_yscale("symlog", linthresh=p.login_capacity_per_min / 10)
+    login_ax.set_ylim(0, max(result.login_attempts.max(), p.login_capacity_per_min) * 3)
+    login_ax.set_ylabel("requests\nper minute")
+    login_ax.legend(loc="upper left", fontsize="small", ncol=3)
+    queue_ax.plot(t, result.login_queue / 1e6, color=PALETTE["vermillion"])
+    queue_ax.set_ylim(bottom=0)
+    queue_ax.set_ylabel("queued requests\n(millions)")
+    for ax in (clients_ax, login_ax, queue_ax):
+        _clock_axis(ax, t, start_weekday)
+    for ax in (clients_ax, login_ax):
+        ax.set_xlabel("")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_minimal_vs_full(minimal, full, ax=None, labels=None, title=None, level=0.5):
+    """Service (connected / clients who want it) of the minimal model and of the full model.
+
+    ``minimal`` is a :class:`~p2plib.chain_reaction.ChainReactionResult`, ``full`` an
+    ``OutageResult`` (or a list of them); both start at the same hour.
+    """
+    ax = get_axes(ax)
+    fulls = full if isinstance(full, list | tuple) else [full]
+    labels = labels or ["minimal model"] + [r.scenario.name for r in fulls]
+    ax.plot(minimal.time_h, minimal.service, color=ROLE_COLOURS["theory"], linestyle="--",
+            label=labels[0])
+    for i, (r, label) in enumerate(zip(fulls, labels[1:], strict=True)):
+        ax.plot(r.time_h, r.connected / r.demand, color=CYCLE[i % len(CYCLE)],
+                linestyle=_LINES[i % len(_LINES)], label=label)
+    if level is not None:
+        ax.axhline(level, color=PALETTE["grey"], linewidth=1, linestyle=":")
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_ylabel("service\n(connected / clients who want it)")
+    _clock_axis(ax, minimal.time_h, fulls[0].scenario.start_weekday)
+    ax.legend(loc="lower left")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_fix_hour(fix_hours, lengths, ax=None, labels=None, documented=None, title=None):
+    """Outage length against the hour of the operator's fix, one curve per setting.
+
+    Parameters
+    ----------
+    fix_hours : array of float
+        Fix hours (+h).
+    lengths : dict of label -> array of float, or one array
+        Hours below the service level for each fix hour (``inf`` or ``nan``: never ended).
+    documented : (low, high, label), optional
+        A band of documented outage lengths, hours.
+    """
+    ax = get_axes(ax)
+    curves = lengths if isinstance(lengths, dict) else {"model": lengths}
+    for i, (label, values) in enumerate(curves.items()):
+        ax.plot(fix_hours, values, color=CYCLE[i % len(CYCLE)], marker="os^D"[i % 4],
+                linestyle=_LINES[i % len(_LINES)], label=label)
+    if documented is not None:
+        low, high, label = documented
+        ax.axhspan(low, high, color=PALETTE["grey"], alpha=0.25, label=label)
+    ax.set_ylim(bottom=0)
+    return finish_axes(ax, "hour of the fix (+h since Tue 14 Aug 00:00 UTC)",
+                       "hours below 50% service", title,
+                       legend=dict(loc="upper left", fontsize="small"))
+
+
+def plot_bifurcation(thresholds, ramps=(), labels=None, branches=None, ax=None, title=None):
+    """The fluid model's thresholds against load, with slow load ramps drawn over them.
+
+    Parameters
+    ----------
+    thresholds : FluidThresholds
+        ``collapse_load`` (the healthy state vanishes above it) and ``recovery_load`` (the
+        stuck state vanishes below it), multiples of ``online_peers``.
+    ramps : sequence of OutageResult
+        Load ramps: service against the load (``demand / online_peers``), rising solid,
+        falling dashed.
+    branches : (loads, healthy, stuck), optional
+        Stationary service on each branch (``nan`` where it does not exist).
+    """
+    ax = get_axes(ax)
+    low, high = thresholds.recovery_load, thresholds.collapse_load
+    ax.axvspan(low, high, color=PALETTE["yellow"], alpha=0.25,
+               label=f"both states exist (load {low:.2f} to {high:.2f})")
+    ax.axvline(high, color=ROLE_COLOURS["theory"], linewidth=1.5, linestyle=":",
+               label=f"collapse load {high:.2f}: healthy state vanishes")
+    ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
+               label=f"recovery load {low:.2f}: stuck state vanishes")
+    if branches is not None:
+        loads, healthy, stuck = branches
+        ax.plot(loads, healthy, color=ROLE_COLOURS["theory"], linewidth=3, alpha=0.5,
+                label="fluid model: healthy branch")
+        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=3, alpha=0.5,
+                label="fluid model: stuck branch")
+    ramps = list(ramps)
+    labels = labels or [r.scenario.name for r in ramps]
+    for i, (r, label) in enumerate(zip(ramps, labels, strict=True)):
+        load = r.demand / r.scenario.online_peers
+        top = int(np.argmax(load))
+        colour = CYCLE[i % len(CYCLE)]
+        service = _service(r)
+        ax.plot(load[: top + 1], service[: top + 1], color=colour, label=f"{label}: load rising")
+        ax.plot(load[top:], service[top:], color=colour, linestyle="--",
+                label=f"{label}: load falling")
+    ax.set_ylim(-0.02, 1.05)
+    return finish_axes(ax, "load (clients wanting service / mean online)", "service", title,
+                       legend=dict(loc="lower left", fontsize="small"))
+
+
+_UNKNOWN_LABELS = {
+    "supernode_fraction": "supernodes per online peer", "sn_capacity": "clients per supernode",
+    "sn_overload_factor": "overload threshold (x normal)", "retry_policy": "retry rule",
+    "promotion_uptime_h": "uptime to serve (h)", "sn_restart_h": "restart after shutdown (h)",
+    "login_headroom": "login capacity (x mean rate)", "reboot_fraction": "share rebooted",
+    "fix_h": "fix hour (+h)", "patience_h": "user patience (h)"}
+
+
+def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, outage=None,
+                  observed=None, scale=None, bins: int = 4, title=None, width: float = 16,
+                  height: float = 5.2):
+    """An ensemble over the unknowns (:func:`p2plib.outage.ensemble`): the probability of an
+    outage across the range of some unknowns, and each run's depth against its length.
+
+    Parameters
+    ----------
+    ens : EnsembleResult
+    by : sequence of str
+        Unknowns for the P(outage) panels (equal-width bins of the sampled values).
+    keep : boolean array, optional
+        Runs that count (e.g. those consistent with an observation); default all.
+    outage : boolean array, optional
+        Which runs count as an outage (default ``ens.outage``).
+    observed : float, optional
+        A documented share of a usual day's users at ``ens.at_hour`` (drawn on the last panel).
+    scale : dict of name -> (factor, label), optional
+        Show an unknown in other units.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    scale = scale or {}
+    keep = np.ones(len(ens.hours_below), bool) if keep is None else np.asarray(keep, bool)
+    outage = ens.outage if outage is None else np.asarray(outage, bool)
+    fig, axes = new_figure(ncols=len(by) + 1, width=width, height=height)
+    overall = outage[keep].mean() if keep.any() else np.nan
+    for ax, name in zip(axes, by, strict=False):
+        factor, label = scale.get(name, (1.0, _UNKNOWN_LABELS.get(name, name)))
+        values = np.array([v[name] for v in ens.values], float) * factor
+        edges = np.linspace(values.min(), values.max(), bins + 1)
+        which = np.clip(np.digitize(values, edges) - 1, 0, bins - 1)
+        p = [outage[keep & (which == b)].mean() if (keep & (which == b)).any() else np.nan
+             for b in range(bins)]
+        ax.bar((edges[:-1] + edges[1:]) / 2, p, width=0.8 * (edges[1] - edges[0]),
+               color=ROLE_COLOURS["supernode"], edgecolor="black")
+        ax.axhline(overall, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
+                   label=f"all counted runs: {overall:.0%}")
+        ax.set_ylim(0, max(0.2, 1.3 * np.nanmax(p)) if np.isfinite(np.nanmax(p)) else 1)
+        finish_axes(ax, label, "P(outage)", legend=dict(loc="upper left", fontsize="small"))
+    ax = axes[-1]
+    others = ens.outage & ~(outage & keep)
+    ax.scatter(ens.hours_below[others], ens.served_at[others], s=40, color=PALETTE["grey"],
+               label="other outages (not counted)")
+    ax.scatter(ens.hours_below[outage & keep], ens.served_at[outage & keep], s=90,
+               color=ROLE_COLOURS["connected"], edgecolors="black", zorder=3,
+               label=f"counted outages ({int((outage & keep).sum())})")
+    if observed is not None:
+        ax.axhline(observed, color=ROLE_COLOURS["theory"], linewidth=2, linestyle="--",
+                   label=f"observed at +{ens.at_hour:.0f} h: {observed:.0%}")
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_xlim(left=0)
+    finish_axes(ax, "hours below 50% service", f"service at +{ens.at_hour:.0f} h",
+                legend=dict(loc="upper right", fontsize="small"))
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_tornado(tor, ax=None, title=None):
+    """One-at-a-time sensitivity (:func:`p2plib.outage.tornado`): hours below 50% with each
+    unknown at the low and at the high end of its range, widest swing on top."""
+    ax = get_axes(ax)
+    y = np.arange(len(tor.names))[::-1]
+    for k, (lo, hi) in enumerate(zip(tor.low_hours, tor.high_hours, strict=True)):
+        ax.plot([lo, hi], [y[k]] * 2, color=PALETTE["grey"], linewidth=2, zorder=1)
+        ax.scatter([lo], [y[k]], marker="<", s=120, color=ROLE_COLOURS["connected"], zorder=2,
+                   label="low end of the range" if k == 0 else None)
+        ax.scatter([hi], [y[k]], marker=">", s=120, color=PALETTE["vermillion"], zorder=2,
+                   label="high end of the range" if k == 0 else None)
+    ax.axvline(tor.baseline_hours, color=ROLE_COLOURS["theory"], linestyle="--",
+               label=f"preset: {tor.baseline_hours:.0f} h")
+    ax.set_yticks(y)
+    ax.set_yticklabels([_UNKNOWN_LABELS.get(n, n) for n in tor.names])
+    ax.set_xlim(left=-4)
+    return finish_axes(ax, "hours below 50% service", "", title,
+                       legend=dict(loc="lower right", fontsize="small"))
+
+
+def _event_marks(scenario):
+    """The scenario's events to draw; a fix is drawn only where the run has one, at its hour."""
+    fix_h = getattr(scenario, "fix_h", None)
+    marks = [(h, label) for h, label in scenario.events if "fix" not in label.lower()]
+    if fix_h is not None:
+        named = [label for h, label in scenario.events
+                 if "fix" in label.lower() and abs(h - fix_h) < 1e-9]
+        marks.append((fix_h, named[0] if named else f"fix (+{fix_h:.0f} h)"))
+    return sorted(marks)
 
 
 def _events(ax, scenario, with_labels=True):
-    for k, (hour, label) in enumerate(scenario.events):
+    for k, (hour, label) in enumerate(_event_marks(scenario)):
         ax.axvline(hour, color=PALETTE["grey"], linestyle=":", linewidth=1.5)
         if with_labels:  # alternate heights so that close events do not overlap
             ax.text(hour, 1.01 + 0.07 * (k % 2), label, rotation=0, fontsize="small",
@@ -42,9 +294,25 @@ def _events(ax, scenario, with_labels=True):
                     va="bottom")
 
 
+def _observations(ax, observed):
+    """Documented points (hour, share of a usual day, label) as black diamonds."""
+    for hour, share, label in observed or ():
+        ax.scatter([hour], [share], marker="D", s=110, color=ROLE_COLOURS["theory"], zorder=4,
+                   label=label)
+
+
+def _service(result):
+    """Connected clients over the clients a normal day has online at that hour."""
+    demand = getattr(result, "demand", None)
+    if demand is None:
+        return result.served_fraction
+    return result.connected / demand
+
+
 def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title=None,
-                 now_h: float | None = None):
-    """Served fraction over time for one or more runs (same start day).
+                 now_h: float | None = None, observed=None):
+    """Service over time for one or more runs (same start day): clients connected over the
+    clients a normal day has online at that hour (``connected / demand``).
 
     Parameters
     ----------
@@ -55,20 +323,23 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
         Draw this service level as a dashed line (the outage threshold).
     now_h : float, optional
         Draw a cursor at this hour (for Play controls).
+    observed : sequence of (hour, share, label), optional
+        Documented observations on the same footing (share of a usual day's users online).
     """
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
     labels = labels or [r.scenario.name for r in results]
     for i, (r, label) in enumerate(zip(results, labels, strict=True)):
-        ax.plot(r.time_h, r.served_fraction, color=CYCLE[i % len(CYCLE)],
+        ax.plot(r.time_h, _service(r), color=CYCLE[i % len(CYCLE)],
                 linestyle=_LINES[i % len(_LINES)], label=label)
     if level is not None:
         ax.axhline(level, color=ROLE_COLOURS["theory"], linewidth=1, linestyle="--")
+    _observations(ax, observed)
     _events(ax, results[0].scenario)
     if now_h is not None:
         ax.axvline(now_h, color=PALETTE["vermillion"], linewidth=4, alpha=0.35)
     ax.set_ylim(-0.02, 1.05)
-    ax.set_ylabel("served fraction\n(connected / wanting)")
+    ax.set_ylabel("service (connected /\na normal day's online)")
     _day_axis(ax, results[0].scenario, results[0].time_h)
     ax.legend(loc="lower left")
     if title:
@@ -76,59 +347,144 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
     return ax
 
 
-def plot_outage_panels(result, now_h: float | None = None, title: str | None = None,
-                       width: float = 14, height: float = 9):
-    """Three stacked panels over time: service, supernodes, login servers; returns the figure.
+class OutagePanels:
+    """Three stacked panels over time (service, the supernode pool, the login servers), built
+    once and redrawn in place: :meth:`update` changes the curves' data, the cursor, the fix
+    mark and the title, so that an explorer's redraw costs only the rendering.
 
-    ``now_h`` draws a time cursor and writes the state at that hour into the titles.
+    Parameters
+    ----------
+    result : OutageResult
+    now_h : float, optional
+        A time cursor; the state at that hour goes into the title.
+    title : str, optional
+        First line of the title (default: the scenario's name).
+    observed : sequence of (hour, share, label), optional
+        Documented observations drawn on the service panel (share of a usual day online).
+    scale : float
+        Multiply counts by this (e.g. 60 to show a 100,000-peer run at Skype's 6 million).
+    max_points : int
+        Curves are drawn through at most this many points.
+
+    Examples
+    --------
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0))
+    >>> panels = OutagePanels(r, now_h=12.0)
+    >>> panels.update(r, now_h=18.0) is panels.figure
+    True
     """
-    fig, axes = new_figure(nrows=3, width=width, height=height)
-    serve_ax, sn_ax, login_ax = axes
-    s, t = result.scenario, result.time_h
-    i = None if now_h is None else int(np.clip(np.searchsorted(t, now_h), 0, len(t) - 1))
-    serve_ax.plot(t, result.served_fraction, color=ROLE_COLOURS["connected"])
-    serve_ax.set_ylim(-0.02, 1.05)
-    serve_ax.set_ylabel("served\nfraction")
-    sn_ax.plot(t, result.supernodes_alive, color=ROLE_COLOURS["supernode"],
-               label="supernodes serving")
-    sn_ax.axhline(s.supernodes, color=ROLE_COLOURS["theory"], linewidth=1, linestyle="--",
-                  label=f"capable peers ({s.supernodes:,.0f})")
-    if result.mega_slots.max() > 0:
-        sn_ax.plot(t, result.mega_slots / s.sn_capacity, color=PALETTE["green"], linestyle="--",
-                   label="mega-supernodes (in ordinary supernodes)")
-    sn_ax.set_ylabel("supernodes")
-    sn_ax.set_ylim(bottom=0)
-    sn_ax.legend(loc="lower left", fontsize="small")
-    per_min = 1.0 / s.step_min
-    login_ax.plot(t, result.login_attempts * per_min, color=ROLE_COLOURS["login_server"],
-                  label="login attempts / min")
-    login_ax.plot(t, result.login_goodput * per_min, color=PALETTE["green"], linestyle="--",
-                  label="useful logins / min")
-    login_ax.axhline(s.login_capacity_per_min, color=ROLE_COLOURS["theory"], linewidth=1,
-                     linestyle=":", label="login capacity / min")
-    login_ax.plot(t, result.login_queue, color=PALETTE["vermillion"], linestyle="-.",
-                  label="queued requests")
-    login_ax.set_yscale("symlog", linthresh=max(1.0, s.login_capacity_per_min / 10))
-    login_ax.set_ylabel("login servers")
-    login_ax.legend(loc="upper left", fontsize="small", ncol=2)
-    for ax in axes:
-        _events(ax, s, with_labels=ax is serve_ax)
-        _day_axis(ax, s, t)
+
+    def __init__(self, result, now_h: float | None = None, title: str | None = None,
+                 observed=None, scale: float = 1.0, max_points: int = 480,
+                 width: float = 12, height: float = 7.6):
+        self.title, self.scale, self.max_points = title, scale, max_points
+        fig, axes = new_figure(nrows=3, width=width, height=height)
+        # Fixed margins instead of the layout engine: an explorer redraws this many times.
+        fig.set_layout_engine("none")
+        fig.subplotpars.update(left=1.25 / width, right=1 - 0.25 / width, bottom=1.0 / height,
+                               top=1 - 1.15 / height, hspace=0.28)
+        for ax in axes:
+            ax.set_position(ax.get_subplotspec().get_position(fig))
+        self.figure, self.axes = fig, axes
+        serve_ax, sn_ax, login_ax = axes
+        s, t = result.scenario, result.time_h
+        self.service, = serve_ax.plot([], [], color=ROLE_COLOURS["connected"], label="model")
+        _observations(serve_ax, observed)
+        serve_ax.axhline(0.5, color=PALETTE["grey"], linewidth=1, linestyle="--")
+        serve_ax.set_ylim(-0.02, 1.05)
+        serve_ax.set_ylabel("service\n(share of a\nnormal day)")
+        if observed:
+            serve_ax.legend(loc="lower left", fontsize="small")
+        self.slots, = sn_ax.plot([], [], color=ROLE_COLOURS["supernode"],
+                                 label="supernode slots")
+        self.demand, = sn_ax.plot([], [], color=ROLE_COLOURS["theory"], linestyle="--",
+                                  linewidth=1.5, label="clients on a normal day")
+        self.connected, = sn_ax.plot([], [], color=ROLE_COLOURS["connected"], linewidth=1.5,
+                                     label="connected")
+        sn_ax.set_ylabel("clients\n(millions)" if scale * s.online_peers >= 1e6
+                         else "clients\n(millions at this size)")
+        sn_ax.legend(loc="lower left", fontsize="small", ncol=3)
+        self.attempts, = login_ax.plot([], [], color=ROLE_COLOURS["login_server"],
+                                       label="attempts")
+        self.goodput, = login_ax.plot([], [], color=PALETTE["green"], linestyle="--",
+                                      label="useful logins")
+        login_ax.axhline(1.0, color=ROLE_COLOURS["theory"], linewidth=1, linestyle=":",
+                         label="capacity")
+        login_ax.set_ylabel("login servers\n(x capacity)")
+        login_ax.legend(loc="upper left", fontsize="small", ncol=3)
+        fixed = [(h, label) for h, label in _event_marks(s) if "fix" not in label.lower()]
+        self.fix_lines, self.cursors = [], []
+        for ax in axes:
+            for hour, _label in fixed:
+                ax.axvline(hour, color=PALETTE["grey"], linestyle=":", linewidth=1.5)
+            self.fix_lines.append(ax.axvline(0.0, color=PALETTE["vermillion"], linestyle=":",
+                                             linewidth=2))
+            self.cursors.append(ax.axvline(0.0, color=PALETTE["vermillion"], linewidth=4,
+                                           alpha=0.35))
+            _day_axis(ax, s, t)
+        for k, (hour, label) in enumerate(fixed):
+            serve_ax.text(hour, 1.01 + 0.07 * (k % 2), label, fontsize="small",
+                          color="#444444", transform=serve_ax.get_xaxis_transform(),
+                          ha="center", va="bottom")
+        self.fix_text = serve_ax.text(0.0, 1.01, "", fontsize="small",
+                                      color=PALETTE["vermillion"], ha="center", va="bottom",
+                                      transform=serve_ax.get_xaxis_transform())
+        for ax in axes[:2]:
+            ax.set_xlabel("")
+            ax.tick_params(labelbottom=False)
+        self.suptitle = fig.suptitle("")
+        self.update(result, now_h)
+
+    def update(self, result, now_h: float | None = None):
+        """Draw another result (same run length) and cursor on the same figure; returns it."""
+        s, t = result.scenario, result.time_h
+        every = max(1, int(np.ceil(len(t) / self.max_points)))
+        tt = t[::every]
+        service = _service(result)
+        self.service.set_data(tt, service[::every])
+        slots = (result.supernodes_alive * s.sn_capacity + result.mega_slots) * self.scale / 1e6
+        demand = result.demand * self.scale / 1e6
+        self.slots.set_data(tt, slots[::every])
+        self.demand.set_data(tt, demand[::every])
+        self.connected.set_data(tt, (result.connected * self.scale / 1e6)[::every])
+        self.axes[1].set_ylim(0, max(float(slots.max()), float(demand.max())) * 1.1)
+        per_capacity = 1.0 / (s.step_min * s.login_capacity_per_min)
+        attempts = result.login_attempts * per_capacity
+        self.attempts.set_data(tt, attempts[::every])
+        self.goodput.set_data(tt, (result.login_goodput * per_capacity)[::every])
+        self.axes[2].set_ylim(0, max(1.5, min(float(attempts.max()), 12.0)) * 1.05)
+        fix_h = getattr(s, "fix_h", None)
+        shown = fix_h is not None and fix_h <= t[-1]
+        for line in self.fix_lines:
+            line.set_xdata([fix_h if shown else 0.0] * 2)
+            line.set_visible(shown)
+        self.fix_text.set_x(fix_h if shown else 0.0)
+        self.fix_text.set_text(f"fix (+{fix_h:.0f} h)" if shown else "")
+        i = None if now_h is None else int(np.clip(np.searchsorted(t, now_h), 0, len(t) - 1))
+        for cursor in self.cursors:
+            cursor.set_xdata([t[i] if i is not None else 0.0] * 2)
+            cursor.set_visible(i is not None)
+        heading = self.title or s.name
         if i is not None:
-            ax.axvline(t[i], color=PALETTE["vermillion"], linewidth=4, alpha=0.35)
-    for ax in axes[:2]:
-        ax.set_xlabel("")
-    if i is not None:
-        day = _DAYS[(s.start_weekday + int(t[i] // 24)) % 7]
-        minutes = round(float(t[i]) * 60)
-        state = (f"{day} {minutes // 60 % 24:02d}:{minutes % 60:02d} UTC: "
-                 f"{result.served_fraction[i]:.0%} served, "
-                 f"{result.supernodes_alive[i]:,.0f} supernodes, "
-                 f"{result.login_queue[i]:,.0f} queued logins")
-        fig.suptitle(f"{title or s.name}\n{state}")
-    elif title:
-        fig.suptitle(title)
-    return fig
+            minutes = round(float(t[i]) * 60)
+            day = _DAYS[(s.start_weekday + minutes // 1440) % 7]
+            heading += (f"\n+{t[i]:.0f} h ({day} {minutes // 60 % 24:02d}:{minutes % 60:02d} "
+                        f"UTC): {service[i]:.0%} of a normal day connected, "
+                        f"{result.supernodes_alive[i] / s.supernodes:.0%} of supernodes serving")
+        self.suptitle.set_text(heading)
+        return self.figure
+
+
+def plot_outage_panels(result, now_h: float | None = None, title: str | None = None,
+                       observed=None, scale: float = 1.0, width: float = 12,
+                       height: float = 7.6):
+    """Three stacked panels over time: service, the supernode pool, the login servers.
+
+    See :class:`OutagePanels` (which an explorer keeps and updates); returns the figure.
+    """
+    return OutagePanels(result, now_h=now_h, title=title, observed=observed, scale=scale,
+                        width=width, height=height).figure
 
 
 def plot_pool(results, ax=None, labels=None, title=None):
@@ -156,25 +512,34 @@ def plot_pool(results, ax=None, labels=None, title=None):
     return ax
 
 
-def plot_phase_diagram(result, ax=None, title=None, mark=None):
+def plot_phase_diagram(result, ax=None, title=None, mark=None, scale=None):
     """Outcome of a 2-D :func:`~p2plib.sweep.sweep` with metric ``"outcome"`` as coloured cells.
 
-    Colours: no outage, an outage that ended by itself, still down at the end of the run.
-    ``mark`` = (x, y) draws a star at one point (e.g. the preset).
+    Colours: no outage; an outage that ends within 48 h of the first fall (``sweep.LASTING_H``);
+    a lasting one. ``mark`` = (x, y) draws a star at one point (e.g. the preset). ``scale``
+    maps an axis name to ``(factor, label)`` to show it in other units (e.g. supernodes at
+    6 million online instead of a share).
     """
     ax = get_axes(ax)
+    scale = scale or {}
     (xname, xs), (yname, ys) = result.axes.items()
+    xf, yf = scale.get(xname, (1.0, None))[0], scale.get(yname, (1.0, None))[0]
+    xs, ys = np.asarray(xs, float) * xf, np.asarray(ys, float) * yf
+    if mark is not None:
+        mark = (mark[0] * xf, mark[1] * yf)
     cmap = ListedColormap([ROLE_COLOURS["connected"], PALETTE["yellow"], PALETTE["vermillion"]])
     norm = BoundaryNorm([-0.5, 0.5, 1.5, 2.5], cmap.N)
     ax.pcolormesh(_edges(xs), _edges(ys), result.values.T, cmap=cmap, norm=norm,
                   edgecolors="white", linewidth=0.5)
-    for code, label in enumerate(("no outage", "outage, recovers", "stuck at end of run")):
+    for code, label in enumerate(("no outage", "outage, over within 48 h",
+                                  "still down 48 h after the fall")):
         ax.scatter([], [], marker="s", s=120, color=cmap(code), label=label)
     if mark is not None:
         ax.scatter([mark[0]], [mark[1]], marker="*", s=400, color="black", label="preset")
     names = {"reboot_fraction": "share of peers rebooted", "sn_capacity": "clients per supernode",
              "supernode_fraction": "supernodes per online peer",
              "login_headroom": "login capacity (x mean login rate)"}
+    names.update({name: label for name, (_f, label) in scale.items() if label})
     ax.set_xlabel(names.get(xname, xname.replace("_", " ")))
     ax.set_ylabel(names.get(yname, yname.replace("_", " ")))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)

@@ -77,7 +77,7 @@ def _policy_run(retry_policy: str, admission_control: str, overload: str,
                     retry_base_min=2.0 if retry_policy in ("immediate", "fixed") else 1.0,
                     admission_control=admission_control == "on", overload=overload,
                     supernode_headroom=supernode_headroom, dedicated_share=dedicated_share)
-    return evaluate_policy(policy, online_peers=online_peers)
+    return evaluate_policy(policy, online_peers=online_peers, step_min=5)
 
 
 def _policy_draw(report):

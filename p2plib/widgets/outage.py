@@ -6,64 +6,107 @@ from p2plib import outage as om
 from p2plib import scenarios, viz
 from p2plib.widgets.core import Explorer, choice, play_steps, slider
 
-__all__ = ["outage_explorer", "phase_explorer"]
+__all__ = ["FRIDAY_OBSERVED", "outage_explorer", "phase_explorer"]
+
+
+#: What observers counted on Friday 17 August 2007, 16:00 UTC (+88 h, noon US Eastern): about
+#: 3 million online against about 8 million on a usual day (Computerworld; sources page).
+FRIDAY_OBSERVED = ((88.0, 3.0 / 8.0, "observed Fri +88 h: ~3 M of ~8 M usual (Computerworld)"),)
+
+#: Supernode counts offered by the explorer, at Skype's 6 million online (never published;
+#: "about 25,000" is hearsay).
+_SKYPE_ONLINE = 6_000_000.0
 
 
 def _outage_run(reboot_fraction: float, reboot_window_h: float, sn_capacity: float,
                 retry_policy: str, admission_control: str, mega_supernodes: str,
-                online_peers: float = 100_000):
-    """One aggregate run of the 2007 situation (without Skype's fix) with the chosen changes."""
-    base = scenarios.skype_2007().replace(online_peers=online_peers, fix_h=None, days=5.0,
-                                          events=((scenarios.PATCH_RELEASE_H, "patches"),))
-    policy_base = 2.0 if retry_policy in ("immediate", "fixed") else 1.0
-    scenario = base.replace(
-        name="2007 situation, your settings", reboot_fraction=reboot_fraction,
-        reboot_window_h=reboot_window_h, sn_capacity=sn_capacity, retry_policy=retry_policy,
-        retry_base_min=policy_base, admission_control=admission_control == "on",
-        mega_share=0.3 if mega_supernodes == "on" else 0.0, mega_start_h=72.0, mega_ramp_h=6.0)
-    return om.simulate(scenario)
+                online_peers: float = 100_000, supernodes_at_skype: float | None = None,
+                sn_overload_factor: float | None = None, fix: str = "off",
+                fix_h: float = 102.0, step_min: int = 5):
+    """One aggregate run of the 2007 situation with the chosen changes (at ``online_peers``).
+
+    ``supernodes_at_skype`` is the pool size at Skype's 6 million online (the run scales it);
+    ``fix`` switches the operator's fix at ``fix_h`` on or off.
+    """
+    base = scenarios.skype_2007()
+    policy_base = base.retry_base_min if retry_policy in ("immediate", "fixed") else 1.0
+    changes = dict(
+        name="2007 situation, your settings", online_peers=online_peers, days=5.0,
+        step_min=step_min, reboot_fraction=reboot_fraction, reboot_window_h=reboot_window_h,
+        sn_capacity=sn_capacity, retry_policy=retry_policy, retry_base_min=policy_base,
+        admission_control=admission_control == "on",
+        mega_share=0.3 if mega_supernodes == "on" else 0.0, mega_start_h=72.0, mega_ramp_h=6.0,
+        fix_h=fix_h if fix == "on" else None,
+        events=((scenarios.PATCH_RELEASE_H, "patches released"),))
+    if supernodes_at_skype is not None:
+        changes["supernode_fraction"] = supernodes_at_skype / _SKYPE_ONLINE
+    if sn_overload_factor is not None:
+        changes["sn_overload_factor"] = sn_overload_factor
+    return om.simulate(base.replace(**changes))
 
 
-def _outage_draw(result, hour: int):
-    return viz.plot_outage_panels(result, now_h=float(hour))
+def _outage_drawer():
+    """A draw function that builds the panels once and then updates them in place."""
+    panels = {}
+
+    def draw(result, hour: int):
+        if "figure" in panels:
+            return panels["figure"].update(result, now_h=float(hour))
+        panels["figure"] = viz.OutagePanels(result, now_h=float(hour), observed=FRIDAY_OBSERVED,
+                                            scale=_SKYPE_ONLINE / result.scenario.online_peers)
+        return panels["figure"].figure
+
+    return draw
 
 
 def outage_explorer(online_peers: float = 100_000) -> Explorer:
-    """Chapter 03: change the trigger and the defences, watch service, supernodes and logins.
+    """Chapter 03: change the unknowns and the defences of 2007; watch service, the pool and
+    the login servers, with what observers counted on Friday 17 August.
 
-    The 2007 situation (two nights of reboots, Wednesday and Thursday) without Skype's fix,
-    run with the aggregate model at ``online_peers`` (every count scales with it). The hour is
-    a view control with a Play button: it moves the cursor without re-running the model.
+    The 2007 situation (two nights of reboots, Wednesday and Thursday), run with the aggregate
+    model at ``online_peers`` (every count scales with it; the panels show Skype's scale). The
+    hour is a view control with a Play button: it moves the cursor without re-running.
     """
     base = scenarios.skype_2007()
     controls = {
-        "reboot_fraction": slider("Reboots", "share of peers", "share of supernode-capable "
-                                  "peers rebooted over the two nights", base.reboot_fraction,
+        "supernodes_at_skype": slider("Supernodes", "at 6 M online", "size of the pool "
+                                      "(never published; 'about 25,000' is hearsay)",
+                                      base.supernodes, 10_000.0, 40_000.0, 2_500.0,
+                                      readout_format=",.0f"),
+        "sn_capacity": slider("Supernode capacity", "clients", "clients one supernode serves",
+                              base.sn_capacity, 300.0, 800.0, 25.0, readout_format=".0f"),
+        "reboot_fraction": slider("Reboots", "share", "share of supernode-capable peers "
+                                  "rebooted over the two nights", base.reboot_fraction,
                                   0.0, 0.6, 0.05),
         "reboot_window_h": slider("Reboot window", "hours", "length of each night's reboot "
                                   "window (longer = spread out)", base.reboot_window_h,
-                                  1.0, 24.0, 1.0),
-        "sn_capacity": slider("Supernode capacity", "clients", "clients one supernode serves "
-                              "(more = headroom)", base.sn_capacity, 300.0, 800.0, 25.0,
-                              readout_format=".0f"),
+                                  1.0, 24.0, 1.0, readout_format=".0f"),
+        "sn_overload_factor": slider("Overload shutdown", "x normal load", "a supernode "
+                                     "shuts down above this multiple of its normal requests",
+                                     base.sn_overload_factor, 3.0, 20.0, 1.0,
+                                     readout_format=".0f"),
         "retry_policy": choice("Retry policy", "what a client does after a failed login",
                                list(om.RETRY_POLICIES), base.retry_policy),
         "admission_control": choice("Admission control", "login servers refuse what they "
                                     "cannot serve in time, and drop stale requests",
-                                    ["off", "on"], "off"),
+                                    ["off", "on"], "on" if base.admission_control else "off"),
+        "fix": choice("Operator's fix", "supernodes refuse instead of shutting down, from the "
+                      "fix hour on", ["off", "on"], "on"),
+        "fix_h": slider("Fix hour", "+h", "when the fix goes live (unknown)",
+                        float(base.fix_h), 66.0, 118.0, 4.0, readout_format=".0f"),
         "mega_supernodes": choice("Mega-supernodes", "operator servers for 30% of clients, "
-                                  "added from Friday 00:00 UTC", ["off", "on"], "off"),
-        "hour": play_steps("Time", "hours", "move through the run (no re-run)", 24 * 5,
+                                  "added from Friday 00:00 UTC (+72 h)", ["off", "on"], "off"),
+        "hour": play_steps("Time", "+h", "move through the run (no re-run)", 24 * 5,
                            interval_ms=150),
     }
-    controls["hour"].value = 64
-    controls["hour"].play.value = 64
+    controls["hour"].value = 88
+    controls["hour"].play.value = 88
 
     def run(**values):
         return _outage_run(online_peers=online_peers, **values)
 
-    return Explorer("The reboot trigger and the chain reaction (2007 situation, no fix)",
-                    controls, run=run, draw=_outage_draw, view=("hour",))
+    return Explorer("The reboot trigger and the chain reaction (2007)", controls, run=run,
+                    draw=_outage_drawer(), view=("hour",))
 
 
 def phase_explorer(results: dict) -> Explorer:

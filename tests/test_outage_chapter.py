@@ -1,0 +1,218 @@
+"""Chapter 03's exercise checks: right answers pass, typical wrong answers get the right hint,
+and nothing a student can read with Shift-Tab gives the answer away."""
+
+from __future__ import annotations
+
+import inspect
+import math
+
+import numpy as np
+import pytest
+
+from p2plib import checks
+from p2plib.chain_reaction import ChainReaction, login_goodput, simulate
+from p2plib.checks import outage as outage_checks
+
+
+def _solution(queue, served_per_min, capacity_per_min, timeout_min):
+    wait = queue / capacity_per_min
+    return served_per_min * np.exp(-wait / timeout_min)
+
+
+def test_the_right_rule_passes_scalar_or_numpy():
+    assert checks.check_login_goodput(_solution)
+    assert checks.check_login_goodput(login_goodput)
+    # Dividing by the rate actually served is as right: it equals the capacity with a queue.
+    assert checks.check_login_goodput(lambda q, s, c, t: s * math.exp(-q / max(s, 1) / t))
+
+
+WRONG = {
+    "ignores stale answers": (lambda q, s, c, t: s, "given up waiting"),
+    "counts the late ones": (lambda q, s, c, t: s * (1 - math.exp(-q / c / t)), "too late"),
+    "fixed patience": (lambda q, s, c, t: s if q / c <= t else 0.0, "random"),
+    "a share, not a rate": (lambda q, s, c, t: math.exp(-q / c / t), "per minute"),
+    "queue used as a time": (lambda q, s, c, t: s * math.exp(-q / t), "turn the queue into"),
+    "timeout as a rate": (lambda q, s, c, t: s * math.exp(-q / c * t), "more clients waiting"),
+    "capacity multiplies": (lambda q, s, c, t: s * math.exp(-q * c / t), "turn the queue into"),
+    "off by a factor": (lambda q, s, c, t: 0.5 * s * math.exp(-q / c / t), "too low"),
+    "negative": (lambda q, s, c, t: -s, "cannot be negative"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG))
+def test_typical_wrong_rules_get_their_hint(name):
+    rule, hint = WRONG[name]
+    result = checks.check_login_goodput(rule)
+    assert not result
+    assert hint in result.message, result.message
+
+
+def test_the_hints_do_not_state_the_answer():
+    for name, (rule, _) in WRONG.items():
+        message = checks.check_login_goodput(rule).message
+        assert "exp(" not in message and "/" not in message, (name, message)
+
+
+def test_unfinished_or_broken_code():
+    assert "No answer yet" in checks.check_login_goodput(None).message
+    assert "still returns ..." in checks.check_login_goodput(lambda q, s, c, t: ...).message
+    assert "forget `return`" in checks.check_login_goodput(lambda q, s, c, t: None).message
+    assert "ZeroDivisionError" in checks.check_login_goodput(lambda q, s, c, t: 1 / 0).message
+    assert "function itself" in checks.check_login_goodput(12.0).message
+    assert "must return a number" in checks.check_login_goodput(lambda q, s, c, t: "x").message
+    assert "finite" in checks.check_login_goodput(lambda q, s, c, t: math.inf).message
+
+
+def test_a_wrong_rule_also_changes_the_minimal_model():
+    # The check and the model agree on what the rule means: the reference reproduces the
+    # default run, a rule that ignores stale answers never lets the flood collapse goodput.
+    p = ChainReaction(days=4.0)
+    np.testing.assert_array_equal(simulate(p, goodput_rule=_solution).connected,
+                                  simulate(p).connected)
+    naive = simulate(p, goodput_rule=WRONG["ignores stale answers"][0])
+    assert naive.service[-1] > 0.5 > simulate(p).service[-1]
+
+
+def test_flood_demand_check_and_its_hints():
+    kwargs = dict(slots=7_000_000, login_capacity_per_min=166_667, retry_min=2.0)
+    right = 7_000_000 + 2.0 * 166_667
+    assert checks.check_flood_demand(right, **kwargs)
+    assert "whole demand" in checks.check_flood_demand(2.0 * 166_667, **kwargs).message
+    assert "check how r enters" in checks.check_flood_demand(7_000_000 + 166_667 / 2,
+                                                             **kwargs).message
+    assert "pool itself holds" in checks.check_flood_demand(0.9 * right, **kwargs).message
+    assert "Count the retries" in checks.check_flood_demand(1.2 * right, **kwargs).message
+    assert "No answer yet" in checks.check_flood_demand(None, **kwargs).message
+
+
+def test_flood_demand_is_where_the_minimal_model_queue_starts():
+    # The check's expected value against the model it is about (not against itself).
+    p = ChainReaction(daily_amplitude=0.0, reboot_fraction=0.0, days=1.0)
+    slots = p.supernodes * p.sn_capacity
+    for factor, grows in ((0.98, False), (1.02, True)):
+        demand = factor * (slots + p.retry_min * p.login_capacity_per_min)
+        r = simulate(p.replace(online_peers=demand))
+        assert bool(r.login_queue[-1] > 0) is grows
+        assert bool(checks.check_flood_demand(demand / factor, slots, p.login_capacity_per_min,
+                                              p.retry_min))
+
+
+def test_backlog_check_hints_point_the_right_way():
+    kw = dict(backlog=2_000_000, attempts_per_min=80_000, capacity_per_min=100_000)
+    assert checks.check_login_backlog_minutes(100.0, **kw)
+    assert "new attempts that keep coming" in checks.check_login_backlog_minutes(20.0,
+                                                                               **kw).message
+    assert "only what is left over" in checks.check_login_backlog_minutes(50.0, **kw).message
+    assert "leave over" in checks.check_login_backlog_minutes(300.0, **kw).message
+    never = dict(kw, attempts_per_min=120_000)
+    assert checks.check_login_backlog_minutes(float("inf"), **never)
+    assert "capacity left over" in checks.check_login_backlog_minutes(100.0, **never).message
+    assert "No answer yet" in checks.check_login_backlog_minutes(None, **never).message
+
+
+def test_depleted_headroom_hints():
+    assert checks.check_depleted_headroom(1.23 * 0.7, headroom=1.23, reboot_fraction=0.3)
+    low = checks.check_depleted_headroom(1.23 * 0.3, headroom=1.23, reboot_fraction=0.3)
+    assert "rest of the pool" in low.message
+    high = checks.check_depleted_headroom(1.23, headroom=1.23, reboot_fraction=0.3)
+    assert "slots are missing" in high.message
+
+
+def test_check_docstrings_hold_no_formula():
+    for name in outage_checks.__all__:
+        doc = inspect.getdoc(getattr(outage_checks, name)) or ""
+        for token in (" * ", " / ", "exp", "= ", "(1 -", "x ("):
+            assert token not in doc, (name, token)
+
+
+# -- figures and the explorer -------------------------------------------------------------------
+
+def _runs():
+    from p2plib.widgets.outage import _outage_run
+
+    plain = dict(reboot_fraction=0.3, reboot_window_h=10.0, sn_capacity=500.0,
+                 retry_policy="fixed", admission_control="off", mega_supernodes="off",
+                 online_peers=20_000)
+    return (_outage_run(**plain, fix="off"), _outage_run(**plain, fix="on", fix_h=90.0),
+            _outage_run(**dict(plain, reboot_fraction=0.5), fix="on", fix_h=110.0))
+
+
+def test_panels_updated_in_place_draw_like_new_ones():
+    # The explorer keeps one OutagePanels and updates it; what a student sees after any
+    # sequence of updates must be byte for byte what a new figure of that state shows.
+    from p2plib import viz
+    from p2plib.widgets.outage import FRIDAY_OBSERVED
+
+    viz.use_course_style()
+    runs = _runs()
+    panels = viz.OutagePanels(runs[0], now_h=88.0, observed=FRIDAY_OBSERVED, scale=300.0)
+    for result, hour in ((runs[1], 70.0), (runs[2], None), (runs[0], 100.0), (runs[1], 88.0)):
+        shown = viz.render_png(panels.update(result, now_h=hour))
+        fresh = viz.OutagePanels(result, now_h=hour, observed=FRIDAY_OBSERVED, scale=300.0)
+        assert viz.render_png(fresh.figure) == shown
+
+
+def test_fix_marker_only_on_runs_with_a_fix():
+    from p2plib import viz
+
+    no_fix, fixed, _ = _runs()
+    panels = viz.OutagePanels(no_fix)
+    assert not any(line.get_visible() for line in panels.fix_lines)
+    assert panels.fix_text.get_text() == ""
+    assert all("fix" not in text.get_text() for text in panels.axes[0].texts)
+    panels.update(fixed)
+    assert all(line.get_visible() and line.get_xdata()[0] == 90.0 for line in panels.fix_lines)
+    assert panels.fix_text.get_text() == "fix (+90 h)"
+
+
+def test_service_panel_shows_connected_over_demand_and_the_friday_observation():
+    from p2plib import viz
+    from p2plib.widgets.outage import FRIDAY_OBSERVED
+
+    result = _runs()[1]
+    panels = viz.OutagePanels(result, observed=FRIDAY_OBSERVED)
+    _, y = panels.service.get_data()
+    every = max(1, int(np.ceil(len(result.time_h) / panels.max_points)))
+    np.testing.assert_allclose(y, (result.connected / result.demand)[::every])
+    offsets = panels.axes[0].collections[0].get_offsets()
+    np.testing.assert_allclose(offsets, [[88.0, 3 / 8]])
+    assert "Computerworld" in panels.axes[0].get_legend().get_texts()[1].get_text()
+
+
+def test_outage_explorer_controls_and_fix_switch():
+    from p2plib import widgets
+
+    explorer = widgets.outage_explorer(online_peers=20_000)
+    for name, control in explorer.controls.items():
+        assert control.help, name
+        if hasattr(control, "continuous_update") and name != "hour":
+            assert control.continuous_update is False, name
+    assert explorer.result().scenario.fix_h == explorer.controls["fix_h"].value
+    explorer.controls["fix"].value = "off"
+    assert explorer.result().scenario.fix_h is None
+    explorer.controls["supernodes_at_skype"].value = 30_000.0
+    s = explorer.result().scenario
+    assert s.supernode_fraction * 6e6 == pytest.approx(30_000.0)
+    explorer.reset()
+    assert explorer.values == explorer.defaults
+
+
+def test_service_at_check_and_its_hints():
+    from p2plib import outage, scenarios
+
+    r = outage.simulate(scenarios.skype_2007().replace(online_peers=20_000))
+    i = int(np.searchsorted(r.time_h, 88.0 - 1e-9))
+    right = float(r.connected[i] / r.demand[i])
+    assert checks.check_service_at(right, r, hour=88)
+    if r.wanting[i] > 0 and abs(r.connected[i] / r.wanting[i] - right) > 0.05 * right:
+        wrong = checks.check_service_at(float(r.connected[i] / r.wanting[i]), r, hour=88)
+        assert "still trying" in wrong.message
+    if right > 0.02:
+        assert "not a percentage" in checks.check_service_at(100 * right, r, 88).message
+    assert "count of clients" in checks.check_service_at(float(r.connected[i]) + 2000, r,
+                                                          88).message
+    assert "No answer yet" in checks.check_service_at(None, r, 88).message
+    with pytest.raises(TypeError, match="result"):
+        checks.check_service_at(0.3, "a run", 88)
+    with pytest.raises(ValueError, match="hour"):
+        checks.check_service_at(0.3, r, 1e4)
