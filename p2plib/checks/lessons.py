@@ -32,9 +32,9 @@ def check_policy(policy, online_peers=100_000) -> CheckResult:
     hints = []
     if not (report.hours_below["skype_2007"] <= report.max_hours_below
             and report.recovered["skype_2007"]):
-        hints.append("2007 still fails: with a quarter of the supernodes rebooted, what does "
-                     "a supernode do when more requests arrive than it can take, and how much "
-                     "spare room does the pool have?")
+        hints.append("2007 still fails: with almost a third of the supernodes rebooted, what "
+                     "does a supernode do when more requests arrive than it can take, and how "
+                     "much spare room does the pool have?")
     if not (report.hours_below["skype_2010"] <= report.max_hours_below
             and report.recovered["skype_2010"]):
         hints.append("2010 still fails: what happens to the clients of a supernode that "
