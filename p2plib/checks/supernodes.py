@@ -88,5 +88,7 @@ def check_gigabytes_per_month(answer, clients, **assumptions) -> CheckResult:
         too_low="Count both directions (upload and download), all the hours the PC serves "
                 "each day, and 30 days; 1 GB = 10^9 bytes.",
         too_high="Divide kilobits by 8 to get kilobytes, count only the hours the PC is on "
-                 "(not 24), and include only the relayed calls that are carried (not refused).",
+                 "(not 24), count each call once (a call has two parties: clients × share of "
+                 "time on a call / 2 calls at a time), and include only the relayed calls that "
+                 "are carried (not refused).",
     )
