@@ -85,6 +85,11 @@ def _diagnose_download_time(case, got, want):
         return "That is 1/β; the download time also counts the viewers who give up (θ)."
     if eta < 1 and same(1 / (theta + 1 / max(link, upload * eta))):
         return "Check where η enters: it divides the upload term, it does not multiply it."
+    if eta < 1 and same(1 / (theta + 1 / max(link, upload))):
+        return ("The efficiency η is missing: only a share η of a downloader's upload is "
+                "useful, so divide the upload term by η.")
+    if same(theta + 1 / max(link, upload / eta)):
+        return "That is θ + β, a rate (per hour); the download time is its inverse."
     return "Too low: is the download link really the bottleneck?" if got < want else \
         "Too high: check which candidate for 1/β is the larger one, and how θ enters."
 
