@@ -153,9 +153,11 @@ def plot_desync(results: dict, ax=None, title: str | None = None, rebuild: bool 
     ax.set_xlim(0, max(end, 1 / 60) * 1.15)
     ax.set_yscale("symlog", linthresh=1)
     ax.set_ylim(bottom=0)
+    # the rebuild line runs along the top for most of its length: the legend goes below
     return finish_axes(ax, "hours after the restart",
                        "records out of date\n(mean per replica)", title,
-                       legend=dict(loc="upper right", fontsize="small"))
+                       legend=dict(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2,
+                                   fontsize="small", frameon=False))
 
 
 def plot_rebuild_map(copy_bytes, bandwidths, seconds, ax=None, title: str | None = None,
