@@ -441,6 +441,15 @@ def test_pull_the_plug_explorer_plays_rounds_without_rerunning(course_style):
     assert explorer.values == explorer.defaults
 
 
+def test_pull_the_plug_title_says_who_is_left_stranded(course_style):
+    explorer = widgets.pull_the_plug_explorer()
+    explorer.controls["round"].value = 5
+    assert "absorb the load" in explorer.figure.axes[1].get_title()      # 30% pulled: room
+    explorer.controls["removed"].value = 0.6                           # the floor: a third
+    title = explorer.figure.axes[1].get_title()
+    assert "absorb" not in title and "33% of clients find no room" in title
+
+
 def test_chapter_checks():
     assert checks.check_supernodes_needed(18_000, 9_000_000, 500)
     assert not checks.check_supernodes_needed(1800, 9_000_000, 500)
