@@ -97,7 +97,7 @@ def plot_flash_crowd(crowd, axes, time=None, gbps_per_file_per_hour=1.0):
     left.plot(hours, so.downloaders, "--", color=PALETTE["vermillion"], label="servers alone")
     left.plot(hours, pa.downloaders, "-", color=PALETTE["blue"], label="peer-assisted")
     left.plot(hours, pa.seeds, ":", color=PALETTE["orange"], label="seeds (peer-assisted)")
-    left.set_ylabel("viewers downloading")
+    left.set_ylabel("viewers (downloading or seeding)")
     left.legend(loc="upper right")
     g = gbps_per_file_per_hour
     right.stackplot(hours, pa.server_rate_used * g, pa.peer_rate_used * g,
