@@ -8,8 +8,8 @@ NATs) and carries its clients' presence and search traffic. A pool of ``m`` rela
 
 Examples
 --------
->>> round(erlang_b(2.0, 3), 3)
-0.211
+>>> round(erlang_b(3.0, 4), 3)
+0.206
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ def erlang_b(offered_load, slots):
     --------
     >>> erlang_b(1.0, 1)
     0.5
-    >>> round(erlang_b(2.0, 2), 6)
-    0.4
+    >>> round(erlang_b(1.0, 2), 6)
+    0.2
     >>> erlang_b([0.0, 4.46], 10).round(3).tolist()   # 10 slots carry 4.46 E at 1% blocking
     [0.0, 0.01]
     """
@@ -205,11 +205,11 @@ def owner_cost(clients, hours_per_day=8.0, signalling_bps_per_client=100.0,
 
     Examples
     --------
-    >>> cost = owner_cost(500)
+    >>> cost = owner_cost(300)
     >>> round(cost.relay_offered_erlangs, 2), round(cost.relay_blocking, 3)
-    (1.25, 0.029)
+    (0.75, 0.006)
     >>> round(cost.total_kbps), round(cost.gigabytes_per_month, 1)
-    (147, 31.8)
+    (90, 19.4)
     """
     n = check_array("clients", clients, 0)
     hours = check_real("hours_per_day", hours_per_day, 0, 24)

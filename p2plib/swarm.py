@@ -170,7 +170,9 @@ def fluid_steady_state(arrival_rate, upload_rate, download_rate, seed_departure_
     # Upload-constrained: reachable only when gamma > mu (otherwise the test above holds).
     beta = gamma * mu * eta / (gamma - mu)
     surplus = lam - gamma * s / (gamma - mu)
-    if theta + beta == 0.0:
+    # θ + β = 0: the downloaders grow without bound; a θ + β so small that x̄ overflows is the
+    # same case in floating point
+    if theta + beta == 0.0 or not math.isfinite(surplus / (theta + beta)):
         return FluidSteadyState(math.inf, s / (gamma - mu), math.inf, "no steady state",
                                 gamma * s / (gamma - mu), s, gamma * s / (gamma - mu) - s)
     x = surplus / (theta + beta)

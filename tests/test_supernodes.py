@@ -441,6 +441,15 @@ def test_pull_the_plug_explorer_plays_rounds_without_rerunning(course_style):
     assert explorer.values == explorer.defaults
 
 
+def test_pull_the_plug_title_says_who_is_left_stranded(course_style):
+    explorer = widgets.pull_the_plug_explorer()
+    explorer.controls["round"].value = 5
+    assert "absorb the load" in explorer.figure.axes[1].get_title()      # 30% pulled: room
+    explorer.controls["removed"].value = 0.6                           # the floor: a third
+    title = explorer.figure.axes[1].get_title()
+    assert "absorb" not in title and "33% of clients find no room" in title
+
+
 def test_chapter_checks():
     assert checks.check_supernodes_needed(18_000, 9_000_000, 500)
     assert not checks.check_supernodes_needed(1800, 9_000_000, 500)
@@ -488,7 +497,17 @@ def test_slots_needed_function_check():
     off_by_one = checks.check_slots_needed_function(
         lambda offered_load, target_blocking: _slots_needed(offered_load, target_blocking,
                                                             strict=True))
-    assert "One slot too many" in repr(off_by_one)
+    assert "One slot too many" in repr(off_by_one) and "stop as soon" in repr(off_by_one)
+
+    def shifted_recursion(offered_load, target_blocking):   # m - 1 in the denominator
+        slots, blocking = 0, 1.0
+        while blocking > target_blocking:
+            slots += 1
+            blocking = offered_load * blocking / (max(slots - 1, 1) + offered_load * blocking)
+        return slots
+
+    wrong = checks.check_slots_needed_function(shifted_recursion)
+    assert not wrong.correct and "check the recursion" in repr(wrong)
     assert "One slot too few" in repr(checks.check_slots_needed_function(
         lambda offered_load, target_blocking: _slots_needed(offered_load, target_blocking) - 1))
     assert "No function yet" in repr(checks.check_slots_needed_function(None))
@@ -505,6 +524,8 @@ def test_supernodes_and_traffic_checks():
     assert "both directions" in repr(one_way)
     bits = checks.check_gigabytes_per_month(8 * right, clients=500, hours_per_day=6)
     assert "Divide kilobits by 8" in repr(bits)
+    twice = sn.owner_cost(500, hours_per_day=6, call_share=0.1).gigabytes_per_month  # no / 2
+    assert "two parties" in repr(checks.check_gigabytes_per_month(twice, 500, hours_per_day=6))
 
 
 def test_chapter_02_check_docstrings_give_no_formula():

@@ -54,7 +54,9 @@ def test_steady_state_matches_the_papers_closed_form(lam, mu, c, gamma, theta, e
 
 
 @settings(max_examples=40, deadline=None)
-@given(lam=rate, mu=rate, c=rate, gamma=rate, theta=st.floats(0.0, 5.0), eta=share,
+@given(lam=rate, mu=rate, c=rate, gamma=rate,
+       # no abort at all, or at least one in a million hours (a subnormal θ overflows x̄ = λ/θ)
+       theta=st.one_of(st.just(0.0), st.floats(1e-6, 5.0)), eta=share,
        s=st.floats(0.0, 30.0))
 def test_derivatives_vanish_at_the_steady_state(lam, mu, c, gamma, theta, eta, s):
     state = fluid_steady_state(lam, mu, c, gamma, theta, eta, server_rate=s)
@@ -305,6 +307,8 @@ def test_download_time_function_check_accepts_the_closed_form():
     (lambda mu, c, g, th, e: 1 / (th + c), "upload is the bottleneck"),
     (lambda mu, c, g, th, e: 1 / (th + 1 / (1 / c + max(0, 1 / mu - 1 / g) / e)), "not their sum"),
     (lambda mu, c, g, th, e: max(1 / c, (1 / mu - 1 / g) / e), "give up (θ)"),
+    (lambda mu, c, g, th, e: 1 / (th + 1 / max(1 / c, 1 / mu - 1 / g)), "divide the upload term"),
+    (lambda mu, c, g, th, e: th + 1 / max(1 / c, (1 / mu - 1 / g) / e), "is its inverse"),
 ])
 def test_download_time_function_check_names_the_slip(formula, hint):
     from p2plib import checks
@@ -320,6 +324,10 @@ def test_fluid_download_time_check_hints_point_the_right_way():
     assert "really the bottleneck" in repr(link_only)
     summed = checks.check_fluid_download_time(1 / 3 + 1.5, **kw)
     assert "not their sum" in repr(summed)
+    rate = checks.check_fluid_download_time(1 / 1.5, **kw)           # θ + β instead of T
+    assert not rate.correct and "inverse" in repr(rate)
+    minutes = checks.check_fluid_download_time(90, **kw)
+    assert not minutes.correct and "not minutes" in repr(minutes)
 
 
 def test_upload_and_break_even_checks():

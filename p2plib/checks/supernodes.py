@@ -60,8 +60,14 @@ _SLOTS_CASES = (
 
 def _diagnose_slots(case, got, want):
     if got == want + 1:
-        return ("One slot too many: stop as soon as the blocking is at or below the target "
-                "(check with 1 Erlang and a target of 0.5).")
+        # a strict test (blocking >= target) stops one slot late only when a blocking lands
+        # exactly on the target; otherwise the recursion itself is off
+        load, target = case["offered_load"], case["target_blocking"]
+        if supernodes.erlang_b(load, want) == target:
+            return ("One slot too many: stop as soon as the blocking is at or below the target "
+                    "(check with 1 Erlang and a target of 0.5).")
+        return ("One slot too many: check the recursion, B(E, m) = E·B(E, m-1) / "
+                "(m + E·B(E, m-1)), where m is the number of slots after adding one.")
     if got == want - 1:
         return "One slot too few: the blocking must be at or below the target, not above it."
     if got > want:
@@ -88,5 +94,7 @@ def check_gigabytes_per_month(answer, clients, **assumptions) -> CheckResult:
         too_low="Count both directions (upload and download), all the hours the PC serves "
                 "each day, and 30 days; 1 GB = 10^9 bytes.",
         too_high="Divide kilobits by 8 to get kilobytes, count only the hours the PC is on "
-                 "(not 24), and include only the relayed calls that are carried (not refused).",
+                 "(not 24), count each call once (a call has two parties: clients × share of "
+                 "time on a call / 2 calls at a time), and include only the relayed calls that "
+                 "are carried (not refused).",
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import numbers
+
 from p2plib import delivery_cost, swarm
 from p2plib.checks._student_code import check_function, looks_like_percentage
 from p2plib.checks.core import CheckResult, check_number
@@ -21,14 +24,27 @@ def check_fluid_download_time(answer, arrival_rate, upload_rate, download_rate,
     """Chapter 05, exercise 1: your mean download time, in the unit of the rates (hours)."""
     expected = swarm.fluid_steady_state(arrival_rate, upload_rate, download_rate,
                                         seed_departure_rate, abort_rate, efficiency)
+    t = expected.download_time
+    if _is_number(answer) and not math.isclose(answer, t, rel_tol=0.01):
+        if math.isclose(answer, 1 / t, rel_tol=0.01):
+            return CheckResult(False, "Not yet. That is a rate (per hour), the rate at which a "
+                                      "downloader finishes or gives up; the time is its inverse.")
+        if math.isclose(answer, 60 * t, rel_tol=0.01):
+            return CheckResult(False, "Not yet. Give the time in hours, the unit of the rates "
+                                      "(not minutes).")
     return check_number(
-        answer, expected.download_time, rel_tol=0.01,
+        answer, t, rel_tol=0.01,
         too_low="Is the download link really the bottleneck? Work out both candidate times "
                 "for 1/β (download link, and upload net of what seeds give back) and "
                 "compare them.",
         too_high="Take the larger of the two candidate times for 1/β, not their sum, and "
                  "remember T = 1/(θ + β).",
     )
+
+
+def _is_number(answer) -> bool:
+    return isinstance(answer, numbers.Real) and not isinstance(answer, bool) \
+        and math.isfinite(answer) and answer != 0
 
 
 def _download_time(arrival_rate, upload_rate, download_rate, seed_departure_rate,
@@ -69,6 +85,11 @@ def _diagnose_download_time(case, got, want):
         return "That is 1/β; the download time also counts the viewers who give up (θ)."
     if eta < 1 and same(1 / (theta + 1 / max(link, upload * eta))):
         return "Check where η enters: it divides the upload term, it does not multiply it."
+    if eta < 1 and same(1 / (theta + 1 / max(link, upload))):
+        return ("The efficiency η is missing: only a share η of a downloader's upload is "
+                "useful, so divide the upload term by η.")
+    if same(theta + 1 / max(link, upload / eta)):
+        return "That is θ + β, a rate (per hour); the download time is its inverse."
     return "Too low: is the download link really the bottleneck?" if got < want else \
         "Too high: check which candidate for 1/β is the larger one, and how θ enters."
 

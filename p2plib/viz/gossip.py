@@ -24,10 +24,13 @@ PROTOCOL_COLOURS = {"push": PALETTE["blue"], "pull": PALETTE["orange"],
 _METHOD_COLOURS = {"full": PALETTE["vermillion"], "digest": PALETTE["purple"],
                    "merkle": PALETTE["green"], "rebuild": PALETTE["black"]}
 _DASHES = ["-", "--", ":", "-."]
+#: The chapter's display names of the methods, so that a figure keyed by them keeps the colours.
+_METHOD_NAMES = {"full comparison": "full", "digests": "digest", "Merkle tree": "merkle"}
 
 
 def _colour(label, i):
-    return PROTOCOL_COLOURS.get(label, _METHOD_COLOURS.get(label, CYCLE[i % len(CYCLE)]))
+    method = _METHOD_NAMES.get(label, label)
+    return PROTOCOL_COLOURS.get(label, _METHOD_COLOURS.get(method, CYCLE[i % len(CYCLE)]))
 
 
 def plot_spread_curves(results: dict, theory: dict | None = None, ax=None,
@@ -141,15 +144,20 @@ def plot_desync(results: dict, ax=None, title: str | None = None, rebuild: bool 
                 label=f"repair: {label}")
     if rebuild and np.isfinite(first.rebuild_seconds) and first.rebuild_seconds > 0:
         stop = _hours(first.rebuild_seconds)
-        ax.plot([0, stop], [first.divergence[0], 0], "--", color=_METHOD_COLOURS["rebuild"],
-                label="rebuild from a central copy")
+        # many points: a straight two-point segment would show a linear fall as exponential
+        # on the log axis
+        t = np.linspace(0.0, stop, 400)
+        ax.plot(t, first.divergence[0] * (1 - t / stop), "--",
+                color=_METHOD_COLOURS["rebuild"], label="rebuild from a central copy")
         end = max(end, stop)
     ax.set_xlim(0, max(end, 1 / 60) * 1.15)
     ax.set_yscale("symlog", linthresh=1)
     ax.set_ylim(bottom=0)
+    # the rebuild line runs along the top for most of its length: the legend goes below
     return finish_axes(ax, "hours after the restart",
                        "records out of date\n(mean per replica)", title,
-                       legend=dict(loc="upper right", fontsize="small"))
+                       legend=dict(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2,
+                                   fontsize="small", frameon=False))
 
 
 def plot_rebuild_map(copy_bytes, bandwidths, seconds, ax=None, title: str | None = None,

@@ -66,7 +66,8 @@ def plot_load_histogram(loads, capacity: int, ax=None, label: str = "supernodes"
     ax = get_axes(ax)
     loads = np.asarray(loads)
     edges = np.linspace(0, capacity * 1.05, bins + 1)
-    ax.hist(loads, bins=edges, color=ROLE_COLOURS["supernode"], edgecolor="white", label=label)
+    counts, _, _ = ax.hist(loads, bins=edges, color=ROLE_COLOURS["supernode"],
+                           edgecolor="white", label=label)
     if not len(loads):
         ax.text(0.5, 0.5, "no supernode left", transform=ax.transAxes, ha="center",
                 fontsize="large", color=PALETTE["vermillion"])
@@ -75,6 +76,8 @@ def plot_load_histogram(loads, capacity: int, ax=None, label: str = "supernodes"
     if len(loads):
         ax.axvline(loads.mean(), color=ROLE_COLOURS["theory"], linestyle=":",
                    label=f"mean: {loads.mean():.0f}")
+    # headroom above the tallest bar, so the legend (upper left) never covers a bar
+    ax.set_ylim(0, max(float(np.max(counts, initial=0.0)), 1.0) * 1.5)
     return finish_axes(ax, "clients attached to a supernode", "number of supernodes", title,
                        legend=dict(loc="upper left"))
 
@@ -106,7 +109,10 @@ def plot_rehoming(result, clients: int, current_round: int | None = None,
     if current_round is not None:
         ax.axvline(current_round, color=PALETTE["grey"], linewidth=8, alpha=0.3)
     ax.set_ylim(-0.02, 1.05)
-    return finish_axes(ax, "re-homing round", "share", title, legend=dict(loc="center right"))
+    # the shares use the whole height: the legend goes below the axes, where it covers nothing
+    return finish_axes(ax, "re-homing round", "share (of all clients / of all supernodes)", title,
+                       legend=dict(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
+                                   frameon=False))
 
 
 def plot_supernodes_needed(online, needed: dict, ax=None, bands: dict | None = None,
@@ -193,16 +199,18 @@ def plot_relay_blocking(offered, blocking: dict, ax=None, target: float | None =
             x, y = simulated[label]
             ax.plot(x, y, marker, color=colour, linestyle="none", label=f"{label}: simulated")
     if target is not None:
-        ax.axhline(target, color=PALETTE["vermillion"], linestyle="--",
-                   label=f"{target:.0%} of relayed calls refused")
+        ax.axhline(target, color=ROLE_COLOURS["theory"], linestyle=":",
+                   label=f"target: {target:.0%} of relayed calls refused")
     ax.set_ylim(0, None)
     return finish_axes(ax, "relayed calls offered (Erlangs)",
                        "share of relayed calls refused", title,
-                       legend=dict(loc="upper left", fontsize="small"))
+                       # beside the axes: inside, it would cover the steep curves of few slots
+                       legend=dict(loc="center left", bbox_to_anchor=(1.01, 0.5),
+                                   fontsize="small"))
 
 
 def plot_supernode_supply(hours, counts: dict, needed: int | None = None, ax=None,
-                          title: str | None = None):
+                          title: str | None = None, before: int | None = None):
     """Supernodes available vs hours since an event (e.g. a mass reboot), one line per case.
 
     Parameters
@@ -213,6 +221,8 @@ def plot_supernode_supply(hours, counts: dict, needed: int | None = None, ax=Non
         Peers that qualify as supernodes at each hour.
     needed : int, optional
         Supernodes the clients need, drawn as a horizontal line.
+    before : int, optional
+        Supernodes before the event (first series' rule), drawn as a grey horizontal line.
     """
     ax = get_axes(ax)
     styles = ["-", "--", ":"]
@@ -221,6 +231,11 @@ def plot_supernode_supply(hours, counts: dict, needed: int | None = None, ax=Non
     if needed is not None:
         ax.axhline(needed, color=ROLE_COLOURS["theory"], linestyle="-.",
                    label=f"supernodes needed: {needed:,}")
+    if before is not None:
+        ax.axhline(before, color=PALETTE["grey"], linestyle=":", linewidth=3,
+                   label=f"before the reboot: {before:,}")
     ax.set_ylim(0, None)
+    # horizontal lines run across the whole width: the legend goes below the axes
     return finish_axes(ax, "hours since the reboot", "peers that qualify as supernodes", title,
-                       legend=dict(loc="lower right"))
+                       legend=dict(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3,
+                                   frameon=False))

@@ -28,19 +28,24 @@ def plot_fluid_vs_chunks(run, trajectory=None, steady=None, ax=None, title=None)
         Its equilibrium, drawn as dotted horizontal lines.
     """
     ax = get_axes(ax)
+    top = 0.0
     for name, colour in (("downloaders", PALETTE["blue"]), ("seeds", PALETTE["orange"])):
-        ax.plot(run.times, getattr(run, name), color=colour, linewidth=1.2, alpha=0.8,
+        values = getattr(run, name)
+        ax.plot(run.times, values, color=colour, linewidth=1.2, alpha=0.8,
                 label=f"{name}: chunk simulation")
+        top = max(top, float(np.max(values, initial=0.0)))
         if trajectory is not None:
-            ax.plot(trajectory.times, getattr(trajectory, name), "--", color=PALETTE["black"],
-                    linewidth=2)
+            fluid = getattr(trajectory, name)
+            ax.plot(trajectory.times, fluid, "--", color=colour, linewidth=2.5,
+                    label=f"{name}: fluid model (Qiu & Srikant)")
+            top = max(top, float(np.max(fluid, initial=0.0)))
         if steady is not None:
-            ax.axhline(getattr(steady, name), color=colour, linestyle=":", linewidth=2)
-    if trajectory is not None:
-        ax.plot([], [], "--", color=PALETTE["black"], label="fluid model (Qiu & Srikant)")
-    if steady is not None:
-        ax.plot([], [], ":", color=PALETTE["grey"], label="fluid steady state")
-    return finish_axes(ax, "time (hours)", "peers online", title, legend=dict(loc="lower right"))
+            ax.axhline(getattr(steady, name), color=colour, linestyle=":", linewidth=2,
+                       label=f"{name}: fluid steady state")
+    # headroom for the legend above the curves
+    ax.set_ylim(0, max(top, 1.0) * 1.45)
+    return finish_axes(ax, "time (hours)", "peers online", title,
+                       legend=dict(loc="upper right", ncol=2, fontsize="small"))
 
 
 def plot_seed_lifetime(lifetimes_h, assisted_minutes, server_only_minutes, ax=None,
@@ -71,7 +76,7 @@ def plot_seed_lifetime(lifetimes_h, assisted_minutes, server_only_minutes, ax=No
     ax.set_ylim(bottom=0)
     return finish_axes(ax, "seed lifetime: hours a viewer keeps uploading after finishing",
                        "mean download time (minutes)", title,
-                       legend=dict(loc="upper right"))
+                       legend=dict(loc="center right"))
 
 
 def plot_flash_crowd(crowd, axes, time=None, gbps_per_file_per_hour=1.0):
@@ -92,7 +97,7 @@ def plot_flash_crowd(crowd, axes, time=None, gbps_per_file_per_hour=1.0):
     left.plot(hours, so.downloaders, "--", color=PALETTE["vermillion"], label="servers alone")
     left.plot(hours, pa.downloaders, "-", color=PALETTE["blue"], label="peer-assisted")
     left.plot(hours, pa.seeds, ":", color=PALETTE["orange"], label="seeds (peer-assisted)")
-    left.set_ylabel("viewers downloading")
+    left.set_ylabel("viewers (downloading or seeding)")
     left.legend(loc="upper right")
     g = gbps_per_file_per_hour
     right.stackplot(hours, pa.server_rate_used * g, pa.peer_rate_used * g,
@@ -125,13 +130,16 @@ def plot_policy_comparison(runs: dict, axes):
     bins = np.linspace(0, max(float(np.percentile(t, 99)) for t in times if len(t)), 40)
     for (label, run), colour, minutes in zip(runs.items(), CYCLE, times, strict=False):
         left.plot(run.times, run.min_copies, color=colour, label=label)
-        right.hist(minutes, bins=bins, color=colour, alpha=0.55, label=(
+        # light fill plus a solid outline: where the two overlap, both outlines stay visible
+        right.hist(minutes, bins=bins, color=colour, alpha=0.25, histtype="stepfilled")
+        right.hist(minutes, bins=bins, color=colour, linewidth=2.5, histtype="step", label=(
             f"{label}: last 10% of chunks took {run.last_chunks_share:.0%} of the time"))
     left.set_xlabel("time (hours)")
     left.set_ylabel("copies of the rarest chunk\namong online peers")
     left.legend()
     right.set_xlabel("download time (minutes)")
     right.set_ylabel("viewers")
+    right.set_ylim(0, right.get_ylim()[1] * 1.3)   # headroom: the legend covers no bar
     right.legend(loc="upper right")
     return axes
 
@@ -154,7 +162,7 @@ def plot_outage(run, axes, outage_time=None, outage_duration=None, chunk_mb=None
     left.plot(run.times, run.seeds, color=PALETTE["orange"], label="seeding (online)")
     left.plot(run.times, run.offline, color=PALETTE["grey"], label="offline (rebooting)")
     left.set_ylabel("peers")
-    left.legend(loc="upper right")
+    left.legend(loc="upper left")
     window = max(1, round(smooth_hours / run.dt))
     rate = np.convolve(run.server_chunks, np.ones(window) / window, mode="same") / run.dt
     label = "chunks per hour"
@@ -170,7 +178,8 @@ def plot_outage(run, axes, outage_time=None, outage_duration=None, chunk_mb=None
     twin.set_ylabel("copies of rarest chunk", color=PALETTE["green"])
     twin.grid(False)
     right.plot([], [], color=PALETTE["green"], label="copies of rarest chunk (right axis)")
-    right.legend(loc="upper right")
+    # both curves use the whole height: the legend goes below the axes
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     for ax in axes:
         ax.set_xlabel("time (hours)")
         if outage_time is not None:
@@ -202,5 +211,5 @@ def plot_break_even(prices, costs_by_share: dict, server_only, ax=None, title=No
         for i in crossing:
             ax.plot(prices[i], cost[i], "o", color=colour)
     return finish_axes(ax, "bandwidth price paid by the broadcaster (per GB)",
-                       "daily delivery bill", title,
+                       "daily delivery bill (currency units)", title,
                        legend=dict(loc="upper left"))

@@ -114,9 +114,14 @@ def _plug_draw(result, round: int):
                    f"without a supernode,\n{int(alive.sum()):,} of {result['supernodes']:,} "
                    "supernodes serving", fontsize="medium")
     shut = int(history.shut_down[1:round + 1].sum())
+    at_floor = orphans <= result["floor"] * clients + 0.5
     finding = (f"{result['removed']:,} pulled; by round {round}, {shut:,} more shut down"
-               if shut else f"{result['removed']:,} supernodes pulled; the rest absorb the load"
-               if orphans <= result["floor"] * clients + 0.5 else
+               if shut else
+               f"{result['removed']:,} supernodes pulled; the rest absorb the load"
+               if at_floor and orphans == 0 else
+               f"{result['removed']:,} supernodes pulled; {orphans / max(clients, 1):.0%} of "
+               "clients find no room (the floor)"
+               if at_floor else
                f"{result['removed']:,} supernodes pulled; clients still searching")
     viz.plot_rehoming(history, clients, current_round=round, floor=result["floor"], ax=right,
                       title=finding)

@@ -62,6 +62,8 @@ def _swarm_draw(result):
                    label="server capacity")
     middle.set_xticks([0, 1], ["peer-assisted", "servers alone"])
     middle.set_ylabel("delivery rate (Gbit/s)")
+    tallest = max(_gbps(pa.completion_rate), _gbps(alone.completion_rate), result["server_gbps"])
+    middle.set_ylim(0, max(tallest, 1e-3) * 1.45)   # headroom: the legend covers no bar or line
     middle.legend(loc="upper right")
     middle.set_title("Who sends the bytes")
     viewers = result["viewers"]
