@@ -86,6 +86,8 @@ def throwaway_env(home: pathlib.Path) -> dict:
                JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                JUPYTERLAB_SETTINGS_DIR=str(settings),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+               # the course's Jupyter configuration: Voila's kernels get bounded waits
+               JUPYTER_CONFIG_PATH=str(ROOT / "jupyter-config"),
                PYTHONPATH=str(ROOT))
     return env
 
