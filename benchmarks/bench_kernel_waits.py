@@ -201,34 +201,38 @@ def main(argv=None) -> int:
                for _ in range(args.load)]
     rows: list[dict] = []
     start = time.monotonic()
+
+    def keep(new: list[dict]) -> None:
+        rows.extend(new)
+        if args.out:
+            with args.out.open("a") as f:
+                for row in new:
+                    f.write(json.dumps({**row, "load": args.load, "loadavg": loadavg()}) + "\n")
+
     try:
         time.sleep(2 if burners else 0)
         print(f"load average at start: {loadavg()} (busy loops added: {args.load})", flush=True)
         with tempfile.TemporaryDirectory() as tmp:
             work = pathlib.Path(tmp)
             if "nbval" in tools:
-                rows += run_nbval(work, args.runs, args.timeout)
+                keep(run_nbval(work, args.runs, args.timeout))
             if "budget" in tools:
-                rows += run_budget(work, args.runs, args.timeout)
+                keep(run_budget(work, args.runs, args.timeout))
             if "nbconvert" in tools:
                 for _ in range(args.runs):
-                    rows += [run_nbconvert(work, False, args.timeout),
-                             run_nbconvert(work, True, args.timeout)]
+                    keep([run_nbconvert(work, False, args.timeout),
+                          run_nbconvert(work, True, args.timeout)])
             if "voila" in tools:
                 with voila_server(work, False, args.timeout) as before, \
                         voila_server(work, True, args.timeout) as after:
                     for _ in range(args.runs):
-                        rows += [run_voila(before, "before", args.timeout),
-                                 run_voila(after, "after", args.timeout)]
+                        keep([run_voila(before, "before", args.timeout),
+                              run_voila(after, "after", args.timeout)])
         print(f"load average at end: {loadavg()}; {time.monotonic() - start:.0f} s in all")
     finally:
         for burner in burners:
             burner.kill()
             burner.wait()
-    if args.out:
-        with args.out.open("a") as f:
-            for row in rows:
-                f.write(json.dumps({**row, "load": args.load}) + "\n")
     for line in summary(rows, args.timeout):
         print(line)
     return 0
