@@ -1,17 +1,19 @@
-"""Minimal reproduction, for an upstream report, of nbclient waiting out a cell's timeout after
-the kernel has replied (jupyter/nbclient#312). Needs only nbclient, ipykernel, ipywidgets.
+"""Minimal reproduction, for an upstream report, of nbclient sleeping through a cell's reply
+until the cell timeout (jupyter/nbclient#312). Needs only nbclient, ipykernel and ipywidgets.
 
-A two-cell notebook (no course code): an ipywidgets Output widget, displayed, that a cell then
-prints into. It is executed ``--runs`` times with plain ``nbclient.NotebookClient`` (cell
-timeout ``--timeout`` s); a run that raises ``CellTimeoutError`` waited out the timeout. After a
-timeout the script asks the shell socket, without waiting, whether the cell's ``execute_reply``
-is already there, and prints the kernel's own send time of that reply (header ``date``) against
-the moment the timeout fired: a reply sent seconds before the timeout is the missed wake-up.
+A two-cell notebook (no course code): an ipywidgets Output widget, displayed, that the second
+cell prints into. It is executed ``--runs`` times with plain ``nbclient.NotebookClient`` (cell
+timeout ``--timeout`` s). For each cell the script compares the moment nbclient got the
+``execute_reply`` with the kernel's own send time of that reply (its header ``date``). A reply
+picked up seconds after it was sent is the missed wake-up: the asyncio poll on the shell
+socket does not wake when the reply arrives, and only the final ``zmq_poll(0)`` that pyzmq makes
+when the poll's timeout fires finds it, so the cell "succeeds" after waiting out its timeout
+and no error is raised.
 
     python benchmarks/kernel_wait_upstream_repro.py --runs 40            # plain nbclient
     python benchmarks/kernel_wait_upstream_repro.py --runs 40 --patient  # waits in 0.2 s slices
 
-Run it with both cores busy (e.g. two ``python -c 'while True: pass'``) to see it often.
+Run it with both cores busy (e.g. two ``python -c 'while True: pass'``) to see it more often.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import time
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError
 
 CELLS = [
     "import ipywidgets as w\nfrom IPython.display import display\nout = w.Output()\n"
@@ -33,24 +34,17 @@ CELLS = [
 
 
 class Probe(NotebookClient):
-    """Plain NotebookClient that, when a cell times out, looks for the waiting reply."""
+    """Plain NotebookClient that records how late each execute_reply was picked up (s)."""
 
-    found: list
+    late: list
 
     async def _async_poll_for_reply(self, msg_id, cell, timeout, task_poll_output_msg,
                                     task_poll_kernel_alive):
-        try:
-            return await super()._async_poll_for_reply(msg_id, cell, timeout,
-                                                       task_poll_output_msg,
-                                                       task_poll_kernel_alive)
-        except CellTimeoutError:
-            fired = datetime.datetime.now(datetime.timezone.utc)
-            while await self.kc.shell_channel.msg_ready():
-                msg = await self.kc.shell_channel.get_msg(timeout=0)
-                if msg["parent_header"].get("msg_id") == msg_id:
-                    sent = msg["header"]["date"]
-                    self.found.append((fired - sent).total_seconds())
-            raise
+        msg = await super()._async_poll_for_reply(msg_id, cell, timeout, task_poll_output_msg,
+                                                  task_poll_kernel_alive)
+        got = datetime.datetime.now(datetime.timezone.utc)
+        self.late.append((got - msg["header"]["date"]).total_seconds())
+        return msg
 
 
 def main(argv=None) -> int:
@@ -67,23 +61,23 @@ def main(argv=None) -> int:
     stalls = 0
     for run in range(1, args.runs + 1):
         client = Probe(nbformat.from_dict(notebook), timeout=args.timeout, kernel_name="python3")
-        client.found = []
+        client.late = []
         if args.patient:
             from p2plib._kernel_waits import PatientAsyncKernelClient
 
             client.km = client.create_kernel_manager()
             client.km.client_factory = PatientAsyncKernelClient
         start = time.perf_counter()
-        try:
-            client.execute()
-            outcome = "ok"
-        except CellTimeoutError:
-            stalls += 1
-            late = ", ".join(f"{s:.1f} s" for s in client.found) or "no reply in the socket"
-            outcome = f"TIMEOUT (the kernel had sent its reply {late} before the timeout fired)"
+        client.execute()
+        worst = max(client.late)
+        missed = worst > 1.0
+        stalls += missed
+        outcome = (f"MISSED WAKE-UP: a reply was picked up {worst:.1f} s after the kernel sent "
+                   "it" if missed else f"replies picked up within {worst:.2f} s")
         print(f"run {run:3d}: {time.perf_counter() - start:5.1f} s  {outcome}", flush=True)
-    print(f"{stalls} of {args.runs} runs waited out the {args.timeout} s cell timeout "
-          f"({'sliced waits' if args.patient else 'plain nbclient'})")
+    print(f"{stalls} of {args.runs} runs picked a reply up more than 1 s late "
+          f"({'sliced waits' if args.patient else 'plain nbclient'}, cell timeout "
+          f"{args.timeout} s)")
     return 0
 
 
