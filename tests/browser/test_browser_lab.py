@@ -120,8 +120,12 @@ def _wait_until_run(page, index: int, timeout_ms: int) -> None:
         if _has_run(page, index):
             return
         if time.monotonic() > deadline:
-            raise PlaywrightTimeout(f"code cell {index} had not run after "
-                                    f"{timeout_ms / 1000:.0f} s")
+            prompt = _cell(page, index).locator(".jp-InputArea-prompt")
+            shown = prompt.first.text_content() if prompt.count() else "(cell not in view)"
+            status = page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator").first
+            raise PlaywrightTimeout(
+                f"code cell {index} had not run after {timeout_ms / 1000:.0f} s (its prompt: "
+                f"{shown!r}; kernel status: {status.get_attribute('data-status')!r})")
         page.wait_for_timeout(500)
 
 
