@@ -1,52 +1,57 @@
-"""Shared helpers of the notebook tools: which chapters to act on, and a NotebookClient that
-does not stall on notebooks with widgets.
+"""Shared helpers of the notebook tools: which chapters to act on, and Jupyter clients whose
+waits for a kernel's messages are bounded (p2plib/_kernel_waits.py).
 
-nbclient waits for each cell's ``execute_reply`` with one long ``get_msg(timeout=...)`` on the
-shell channel. With ipywidgets' Output widgets in the cell, that wait sometimes does not wake up
-when the reply arrives and returns only when the whole timeout has passed (jupyter/nbclient
-issue #312), which turned 5-second notebooks into 60- or 300-second ones here. Polling in short
-slices finds the waiting reply at once; the overall timeout is unchanged.
+nbclient (and so ``jupyter nbconvert --execute`` and Voilà, which execute notebooks with it)
+waits for each cell's ``execute_reply`` with one long ``await get_msg(timeout=...)`` on the
+shell channel, through pyzmq's asyncio poller. With ipywidgets' Output widgets in the cell, that
+wait sometimes does not wake up when the reply arrives, and returns only when the whole cell
+timeout has passed (jupyter/nbclient#312; pyzmq's asyncio poller follows the edge-triggered
+ZMQ_FD, zeromq/pyzmq#1558), which turned 5-second notebooks into 60- or 300-second ones here.
+
+:class:`PatientAsyncKernelClient` polls every channel in short slices instead: each slice's end
+re-checks the socket, so a reply that has arrived is found within :data:`SLICE_S`; the overall
+timeout is unchanged. It is used by
+
+- ``tools/run_notebooks.py`` and the tests, through :class:`PatientNotebookClient`;
+- ``jupyter nbconvert --execute`` and Voilà, through the course's Jupyter configuration
+  (``jupyter-config/*.json``, read with ``JUPYTER_CONFIG_PATH=jupyter-config``; and
+  ``voila.json`` in the repository's folder, which Voilà reads from the folder it starts in),
+  which names :data:`CLIENT_CLASS` (what :func:`bound_kernel_waits` sets in a config).
+
+jupyter_client's blocking client (nbval, ``tools/notebook_budget.py``) polls with a plain
+``zmq_poll`` and is not affected (CONTRIBUTING, "Kernel waits", has the measurements).
 """
 
 from __future__ import annotations
 
 import argparse
 import pathlib
-import time
-from queue import Empty
 
 import nbformat
-from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
 
-__all__ = ["PatientNotebookClient", "chapter_paths"]
+from p2plib._kernel_waits import (
+    CLIENT_CLASS,
+    SLICE_S,
+    PatientAsyncKernelClient,
+    SlicedZMQSocketChannel,
+    bound_kernel_waits,
+)
+
+__all__ = ["CLIENT_CLASS", "SLICE_S", "PatientAsyncKernelClient", "PatientNotebookClient",
+           "SlicedZMQSocketChannel", "bound_kernel_waits", "chapter_paths"]
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
-_SLICE_S = 0.2
-
 
 class PatientNotebookClient(NotebookClient):
-    """``nbclient.NotebookClient`` whose shell-channel waits poll in short slices."""
+    """``nbclient.NotebookClient`` that talks to its kernel through
+    :class:`PatientAsyncKernelClient`."""
 
     async def async_start_new_kernel_client(self):
-        kernel_client = await super().async_start_new_kernel_client()
-        channel = kernel_client.shell_channel
-        wait_once = channel.get_msg
-
-        async def get_msg(timeout=None):
-            deadline = None if timeout is None else time.monotonic() + timeout
-            while True:
-                remaining = _SLICE_S if deadline is None else deadline - time.monotonic()
-                try:
-                    return await ensure_async(wait_once(timeout=max(0.0, min(_SLICE_S,
-                                                                             remaining))))
-                except Empty:
-                    if deadline is not None and time.monotonic() >= deadline:
-                        raise
-
-        channel.get_msg = get_msg
-        return kernel_client
+        if self.km is not None:
+            self.km.client_factory = PatientAsyncKernelClient
+        return await super().async_start_new_kernel_client()
 
 
 def chapter_paths(description: str, argv=None) -> list[pathlib.Path]:

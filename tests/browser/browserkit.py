@@ -35,6 +35,17 @@ CHROMIUM_ARGS = [
 SERVER_START_TIMEOUT = 90  # s: a cold JupyterLab start on a busy 2-core machine takes ~10 s
 
 
+class ServerURL(str):
+    """A server's base URL that also knows the server's log file (``.log``)."""
+
+    log: pathlib.Path
+
+    def __new__(cls, url: str, log: pathlib.Path):
+        self = super().__new__(cls, url)
+        self.log = log
+        return self
+
+
 def missing_browser() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
@@ -67,15 +78,15 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
 def throwaway_env(home: pathlib.Path) -> dict:
     """Environment for a server: its own HOME, Jupyter config/runtime dirs and Lab settings.
 
-    JupyterLab's user settings turn autosave off and render every cell (no windowing), so that
-    the test sees all outputs and never writes to a notebook.
+    JupyterLab's user settings turn autosave off (the test never writes to a notebook) and
+    otherwise keep JupyterLab's defaults, as a student has them: notebook windowing is on, so
+    cells out of view are not in the page until scrolled to (the tests scroll).
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
     env.pop("MPLBACKEND", None)  # kernels must use the inline backend, as a student's do
     settings = home / "lab-settings"
     for plugin, text in {
         "@jupyterlab/docmanager-extension/plugin": '{"autosave": false}',
-        "@jupyterlab/notebook-extension/tracker": '{"windowingMode": "none"}',
         "@jupyterlab/apputils-extension/notification": '{"fetchNews": "false",'
                                                        ' "checkForUpdates": false}',
     }.items():
@@ -86,6 +97,8 @@ def throwaway_env(home: pathlib.Path) -> dict:
                JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                JUPYTERLAB_SETTINGS_DIR=str(settings),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+               # the course's Jupyter configuration: Voila's kernels get bounded waits
+               JUPYTER_CONFIG_PATH=str(ROOT / "jupyter-config"),
                PYTHONPATH=str(ROOT))
     return env
 

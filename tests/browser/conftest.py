@@ -20,10 +20,12 @@ from .browserkit import (
     REQUIRED,
     ROOT,
     SERVER_START_TIMEOUT,
+    ServerURL,
     free_port,
     missing_browser,
     server,
 )
+from .pagecheck import KernelStalls
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +66,7 @@ def jupyterlab(chromium, served_notebooks, tmp_path_factory):
             "--LabApp.news_url=", "--LabApp.check_for_updates_class="
             "jupyterlab.handlers.announcements.NeverCheckForUpdate"]
     with server(argv, port, home, "jupyterlab.log"):
-        url = f"http://127.0.0.1:{port}"
+        url = ServerURL(f"http://127.0.0.1:{port}", home / "jupyterlab.log")
         # One cheap API request (not a page, which would start nothing but costs time).
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
@@ -76,6 +78,12 @@ def jupyterlab(chromium, served_notebooks, tmp_path_factory):
                     raise
                 time.sleep(0.5)
         yield url
+
+
+@pytest.fixture(scope="session")
+def kernel_stalls(tmp_path_factory):
+    """Where every kernel stall of the session is recorded, with its server's log."""
+    return KernelStalls(tmp_path_factory.mktemp("stalls") / "kernel-stalls.log")
 
 
 @pytest.fixture()

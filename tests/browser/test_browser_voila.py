@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from .browserkit import CHAPTERS, free_port, server
+from .browserkit import CHAPTERS, ServerURL, free_port, server
 from .pagecheck import (
     assert_explorers_respond,
     expected_explorers,
@@ -39,17 +39,18 @@ def voila_app(chromium, served_notebooks, tmp_path_factory):
             f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"]
     # From the top of (a copy of) the repository, as README tells a lecturer.
     with server(argv, port, home, "voila.log", cwd=served_notebooks):
-        yield f"http://127.0.0.1:{port}/"
+        yield ServerURL(f"http://127.0.0.1:{port}/", home / "voila.log")
 
 
-def test_chapter_works_as_a_voila_app(voila_app, page):
+def test_chapter_works_as_a_voila_app(voila_app, page, kernel_stalls):
     count = expected_explorers(APP)
     def open_app():
         page.goto(voila_app, wait_until="commit")
         return wait_for_explorers(page, count, timeout_ms=APP_TIMEOUT_MS)
 
     # each page load starts a fresh kernel: a stalled one needs no other recovery
-    found = retry_kernel_stalls("Voilà", open_app, page.console_errors.clear)
+    found = retry_kernel_stalls("Voilà", open_app, page.console_errors.clear, kernel_stalls,
+                                voila_app.log)
     assert len(found) == count, found
     # Voilà hides code and shows no tracebacks by default; an error would leave it without
     # the explorers above. Every explorer answers a slider:
