@@ -40,11 +40,7 @@ from nbexec import PatientNotebookClient  # noqa: E402
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 #: Chapters that cannot pass yet, with the reason (strict: an unexpected pass fails too).
-KNOWN = {
-    "03_reboot_trigger": "chapter 03 starts a ProcessPoolExecutor for its phase diagram; passes "
-                         "once the outage rewrite's in-process fallback (run in-process where "
-                         "no pool can start) lands and the chapter uses it",
-}
+KNOWN: dict = {}  # chapter stem -> why it cannot run under Pyodide yet (none today)
 
 STARTUP = r'''
 # Pyodide's constraints (tests/test_pyodide_constraints.py), installed after the kernel started.

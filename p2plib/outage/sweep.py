@@ -224,6 +224,9 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
     own = None
     if executor is None and max_workers and max_workers > 1 and len(batches) > 1:
         own = executor = _process_pool(max_workers)
+    # monitor_interval=0: no tqdm monitor thread (JupyterLite/Pyodide cannot start threads, and
+    # tqdm would warn on stderr); the bar is updated once per batch anyway.
+    tqdm.monitor_interval = 0
     bar = tqdm(total=len(batches), desc="sweep", disable=not progress)
     try:
         if executor is None:
