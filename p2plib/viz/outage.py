@@ -26,6 +26,8 @@ __all__ = [
     "plot_pool",
     "plot_service",
     "plot_tornado",
+    "table_chain_reaction",
+    "table_outage",
 ]
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -624,3 +626,52 @@ def plot_model_agreement(aggregate, agents, ax=None, title=None):
     if title:
         ax.set_title(title, pad=46)
     return ax
+
+
+def _clock_label(hour: float, start_weekday: int) -> str:
+    return f"{_DAYS[(start_weekday + int(hour // 24)) % 7]} {int(hour % 24):02d}h"
+
+
+def _row(time_h, hour: float) -> int:
+    """Index of the step at ``hour`` (+h); ValueError outside the run."""
+    if not time_h[0] - 1e-9 <= hour <= time_h[-1] + 1e-9:
+        raise ValueError(f"hour must lie in the run, [{time_h[0]:g}, {time_h[-1]:g}] h; got "
+                         f"{hour!r}")
+    return int(np.argmin(np.abs(time_h - hour)))
+
+
+def table_chain_reaction(result, hours, start_weekday: int = 1) -> str:
+    """The minimal model's counts at chosen hours (+h), as a text table (millions, per minute).
+
+    Examples
+    --------
+    >>> from p2plib import chain_reaction
+    >>> r = chain_reaction.simulate(chain_reaction.ChainReaction(days=1.0))
+    >>> print(table_chain_reaction(r, [16]).splitlines()[1])
+       16  Tue 16h    8.10 M  10.0 M     8.01 M        44,441      44,441    0.0 M
+    """
+    lines = ["   +h  UTC        demand   slots  connected  attempts/min  useful/min  queued"]
+    for hour in hours:
+        i = _row(result.time_h, hour)
+        lines.append(f"{hour:5.0f}  {_clock_label(hour, start_weekday)}  "
+                     f"{result.demand[i] / 1e6:6.2f} M {result.slots[i] / 1e6:5.1f} M  "
+                     f"{result.connected[i] / 1e6:7.2f} M  {result.login_attempts[i]:12,.0f}  "
+                     f"{result.login_goodput[i]:10,.0f}  {result.login_queue[i] / 1e6:5.1f} M")
+    return "\n".join(lines)
+
+
+def table_outage(result, hours) -> str:
+    """The full model's service, supernodes and login servers at chosen hours (+h), as text.
+
+    Service is connected over a normal day's clients; attempts and useful logins per minute.
+    """
+    step = result.scenario.step_min
+    lines = ["   +h  UTC       service  serving SN  shut down  attempts/min  useful/min"]
+    for hour in hours:
+        i = _row(result.time_h, hour)
+        lines.append(f"{hour:5.0f}  {_clock_label(hour, result.scenario.start_weekday)}  "
+                     f"{result.connected[i] / result.demand[i]:6.0%}  "
+                     f"{result.supernodes_alive[i]:10,.0f}  {result.sn_cooling[i]:9,.0f}  "
+                     f"{result.login_attempts[i] / step:12,.0f}  "
+                     f"{result.login_goodput[i] / step:10,.0f}")
+    return "\n".join(lines)
