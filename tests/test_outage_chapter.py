@@ -83,6 +83,11 @@ def test_flood_demand_check_and_its_hints():
     assert "pool itself holds" in checks.check_flood_demand(0.9 * right, **kwargs).message
     assert "Count the retries" in checks.check_flood_demand(1.2 * right, **kwargs).message
     assert "No answer yet" in checks.check_flood_demand(None, **kwargs).message
+    # the pool alone is 1.2% from the 1/r slip: each gets its own hint
+    assert "what the pool holds" in checks.check_flood_demand(7_000_000, **kwargs).message
+    # the tolerance is on the clients without a slot, not on the total: 40% off is wrong
+    assert not checks.check_flood_demand(7_000_000 + 0.6 * 2.0 * 166_667, **kwargs)
+    assert checks.check_flood_demand(7.33e6, **kwargs)
 
 
 def test_flood_demand_is_where_the_minimal_model_queue_starts():
@@ -212,6 +217,9 @@ def test_service_at_check_and_its_hints():
     assert "count of clients" in checks.check_service_at(float(r.connected[i]) + 2000, r,
                                                           88).message
     assert "No answer yet" in checks.check_service_at(None, r, 88).message
+    by_mean = float(r.connected[i] / r.scenario.online_peers)
+    if abs(by_mean - right) > 0.1 * right:
+        assert "mean number online" in checks.check_service_at(by_mean, r, 88).message
     with pytest.raises(TypeError, match="result"):
         checks.check_service_at(0.3, "a run", 88)
     with pytest.raises(ValueError, match="hour"):

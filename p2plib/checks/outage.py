@@ -143,15 +143,23 @@ def check_flood_demand(answer, slots: float, login_capacity_per_min: float,
     retry = check_real("retry_min", retry_min, 0, None, open_min=True)
     expected = slots + retry * capacity
     if answer is not None and isinstance(answer, numbers.Real) and not isinstance(answer, bool):
+        # Wrong answers close to one another (slots alone, slots + capacity / retry) are told
+        # apart by a tolerance well below their distance.
         if math.isclose(answer, retry * capacity, rel_tol=0.02):
             return CheckResult(False, "Not yet. That is how many clients may be left without a "
                                       "slot; the question asks for the whole demand, including "
                                       "the clients the pool holds.")
-        if math.isclose(answer, slots + capacity / retry, rel_tol=0.02):
+        if slots > 0 and math.isclose(answer, slots, rel_tol=0.002):
+            return CheckResult(False, "Not yet. That is what the pool holds: above it clients "
+                                      "start to wait, but the queue grows only once their "
+                                      "retries outnumber what the servers can answer.")
+        if math.isclose(answer, slots + capacity / retry, rel_tol=0.002):
             return CheckResult(False, "Not yet. A client that retries every r minutes sends "
                                       "1/r attempts per minute: check how r enters.")
+    # The answer is slots plus the clients without a slot: judge that excess to 2% (a 2%
+    # tolerance on the total would accept an excess 40% off).
     return check_number(
-        answer, expected, rel_tol=0.02,
+        answer, expected, rel_tol=0.0, abs_tol=max(0.02 * retry * capacity, 1.0),
         too_low="The pool itself holds its clients: only those without a slot send retries.",
         too_high="Count the retries of the clients without a slot: how many of them does it "
                  "take to send as many attempts per minute as the servers can answer?")
@@ -227,6 +235,13 @@ def check_service_at(answer, result, hour: float) -> CheckResult:
         if answer > 1000:
             return CheckResult(False, "Not yet. That is a count of clients; the question asks "
                                       "for a share of a normal day's users.")
+        online = getattr(getattr(result, "scenario", None), "online_peers", None)
+        by_mean = result.connected[i] / online if online else None
+        if (by_mean is not None and not math.isclose(by_mean, expected, rel_tol=0.1)
+                and math.isclose(answer, by_mean, rel_tol=0.01)):
+            return CheckResult(False, "Not yet. You divided by the mean number online over the "
+                                      "day. Observers compared with a usual day at that hour: "
+                                      "divide by what a normal day has online then.")
     return check_number(
         answer, expected, rel_tol=0.02, abs_tol=0.005,
         too_low="Check the hour: +h counts from the run start (Tuesday 00:00 UTC), and the "

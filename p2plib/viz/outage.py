@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.transforms import blended_transform_factory
 
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes, new_figure
 
@@ -25,6 +26,8 @@ __all__ = [
     "plot_pool",
     "plot_service",
     "plot_tornado",
+    "table_chain_reaction",
+    "table_outage",
 ]
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -92,7 +95,7 @@ def plot_chain_reaction(result, title: str | None = None, start_weekday: int = 1
 
 
 def plot_minimal_vs_full(minimal, full, ax=None, labels=None, title=None, level=0.5):
-    """Service (connected / clients who want it) of the minimal model and of the full model.
+    """Service (connected / a normal day's clients) of the minimal model and of the full model.
 
     ``minimal`` is a :class:`~p2plib.chain_reaction.ChainReactionResult`, ``full`` an
     ``OutageResult`` (or a list of them); both start at the same hour.
@@ -108,7 +111,7 @@ def plot_minimal_vs_full(minimal, full, ax=None, labels=None, title=None, level=
     if level is not None:
         ax.axhline(level, color=PALETTE["grey"], linewidth=1, linestyle=":")
     ax.set_ylim(-0.02, 1.05)
-    ax.set_ylabel("service\n(connected / clients who want it)")
+    ax.set_ylabel("service (connected /\na normal day's online)")
     _clock_axis(ax, minimal.time_h, fulls[0].scenario.start_weekday)
     ax.legend(loc="lower left")
     if title:
@@ -159,11 +162,11 @@ def plot_bifurcation(thresholds, ramps=(), labels=None, branches=None, ax=None, 
     ax = get_axes(ax)
     low, high = thresholds.recovery_load, thresholds.collapse_load
     ax.axvspan(low, high, color=PALETTE["yellow"], alpha=0.25,
-               label=f"both states exist (load {low:.2f} to {high:.2f})")
+               label=f"both states exist ({low:.2f} to {high:.2f})")
     ax.axvline(high, color=ROLE_COLOURS["theory"], linewidth=1.5, linestyle=":",
-               label=f"collapse load {high:.2f}: healthy state vanishes")
+               label=f"collapse load {high:.2f}")
     ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
-               label=f"recovery load {low:.2f}: stuck state vanishes")
+               label=f"recovery load {low:.2f}")
     if branches is not None:
         loads, healthy, stuck = branches
         ax.plot(loads, healthy, color=ROLE_COLOURS["theory"], linewidth=3, alpha=0.5,
@@ -181,8 +184,12 @@ def plot_bifurcation(thresholds, ramps=(), labels=None, branches=None, ax=None, 
         ax.plot(load[top:], service[top:], color=colour, linestyle="--",
                 label=f"{label}: load falling")
     ax.set_ylim(-0.02, 1.05)
+    # In the middle of the band: every corner holds the falling branch or the collapse, while
+    # the band itself is only shading there.
+    anchor = blended_transform_factory(ax.transData, ax.transAxes)
     return finish_axes(ax, "load (clients wanting service / mean online)", "service", title,
-                       legend=dict(loc="lower left", fontsize="small"))
+                       legend=dict(loc="center", bbox_to_anchor=((low + high) / 2, 0.5),
+                                   bbox_transform=anchor, fontsize="small"))
 
 
 _UNKNOWN_LABELS = {
@@ -275,9 +282,13 @@ def plot_tornado(tor, ax=None, title=None):
 
 
 def _event_marks(scenario):
-    """The scenario's events to draw; a fix is drawn only where the run has one, at its hour."""
+    """The scenario's events to draw; a fix (or mega-supernodes) only where the run has one, at
+    its hour."""
     fix_h = getattr(scenario, "fix_h", None)
-    marks = [(h, label) for h, label in scenario.events if "fix" not in label.lower()]
+    mega_h = getattr(scenario, "mega_start_h", None)
+    has_mega = getattr(scenario, "mega_share", 0.0) > 0 and mega_h is not None
+    marks = [(h, label) for h, label in scenario.events if "fix" not in label.lower()
+             and ("mega" not in label.lower() or (has_mega and abs(h - mega_h) < 1e-9))]
     if fix_h is not None:
         named = [label for h, label in scenario.events
                  if "fix" in label.lower() and abs(h - fix_h) < 1e-9]
@@ -285,8 +296,14 @@ def _event_marks(scenario):
     return sorted(marks)
 
 
-def _events(ax, scenario, with_labels=True):
-    for k, (hour, label) in enumerate(_event_marks(scenario)):
+def _events(ax, scenario, with_labels=True, others=()):
+    """Draw the scenario's events; with ``others`` (more runs on the same axes), only those
+    that every run shares (a fix or start hour that differs between runs is not drawn)."""
+    marks = _event_marks(scenario)
+    for other in others:
+        theirs = _event_marks(other)
+        marks = [m for m in marks if any(abs(m[0] - h) < 1e-9 for h, _ in theirs)]
+    for k, (hour, label) in enumerate(marks):
         ax.axvline(hour, color=PALETTE["grey"], linestyle=":", linewidth=1.5)
         if with_labels:  # alternate heights so that close events do not overlap
             ax.text(hour, 1.01 + 0.07 * (k % 2), label, rotation=0, fontsize="small",
@@ -310,7 +327,7 @@ def _service(result):
 
 
 def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title=None,
-                 now_h: float | None = None, observed=None):
+                 now_h: float | None = None, observed=None, legend=None):
     """Service over time for one or more runs (same start day): clients connected over the
     clients a normal day has online at that hour (``connected / demand``).
 
@@ -325,6 +342,8 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
         Draw a cursor at this hour (for Play controls).
     observed : sequence of (hour, share, label), optional
         Documented observations on the same footing (share of a usual day's users online).
+    legend : dict, optional
+        Keyword arguments for the legend (default: lower left, inside the axes).
     """
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
@@ -335,13 +354,13 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
     if level is not None:
         ax.axhline(level, color=ROLE_COLOURS["theory"], linewidth=1, linestyle="--")
     _observations(ax, observed)
-    _events(ax, results[0].scenario)
+    _events(ax, results[0].scenario, others=[r.scenario for r in results[1:]])
     if now_h is not None:
         ax.axvline(now_h, color=PALETTE["vermillion"], linewidth=4, alpha=0.35)
     ax.set_ylim(-0.02, 1.05)
     ax.set_ylabel("service (connected /\na normal day's online)")
     _day_axis(ax, results[0].scenario, results[0].time_h)
-    ax.legend(loc="lower left")
+    ax.legend(**(legend or {"loc": "lower left"}))
     if title:
         ax.set_title(title, pad=46)
     return ax
@@ -496,15 +515,21 @@ def plot_pool(results, ax=None, labels=None, title=None):
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
     labels = labels or [r.scenario.name for r in results]
+    same_demand = all(r.demand.shape == results[0].demand.shape
+                      and np.allclose(r.demand, results[0].demand) for r in results)
     for i, (r, label) in enumerate(zip(results, labels, strict=True)):
         colour = CYCLE[i % len(CYCLE)]
         slots = r.supernodes_alive * r.scenario.sn_capacity + r.mega_slots
         ax.plot(r.time_h, slots / 1e6, color=colour, label=f"{label}: supernode slots")
-        ax.plot(r.time_h, r.demand / 1e6, color=colour, linestyle="--", linewidth=1.5,
-                label=f"{label}: clients (daily cycle)")
-    _events(ax, results[0].scenario)
+        if same_demand and i > 0:
+            continue  # one demand curve for runs that share it
+        ax.plot(r.time_h, r.demand / 1e6, color=ROLE_COLOURS["theory"] if same_demand
+                else colour, linestyle="--", linewidth=1.5,
+                label="clients on a normal day" if same_demand
+                else f"{label}: clients (daily cycle)")
+    _events(ax, results[0].scenario, others=[r.scenario for r in results[1:]])
     _day_axis(ax, results[0].scenario, results[0].time_h)
-    ax.set_ylabel("millions")
+    ax.set_ylabel("clients (millions)")
     ax.set_ylim(bottom=0)
     ax.legend(loc="lower left", fontsize="small")
     if title:
@@ -601,3 +626,52 @@ def plot_model_agreement(aggregate, agents, ax=None, title=None):
     if title:
         ax.set_title(title, pad=46)
     return ax
+
+
+def _clock_label(hour: float, start_weekday: int) -> str:
+    return f"{_DAYS[(start_weekday + int(hour // 24)) % 7]} {int(hour % 24):02d}h"
+
+
+def _row(time_h, hour: float) -> int:
+    """Index of the step at ``hour`` (+h); ValueError outside the run."""
+    if not time_h[0] - 1e-9 <= hour <= time_h[-1] + 1e-9:
+        raise ValueError(f"hour must lie in the run, [{time_h[0]:g}, {time_h[-1]:g}] h; got "
+                         f"{hour!r}")
+    return int(np.argmin(np.abs(time_h - hour)))
+
+
+def table_chain_reaction(result, hours, start_weekday: int = 1) -> str:
+    """The minimal model's counts at chosen hours (+h), as a text table (millions, per minute).
+
+    Examples
+    --------
+    >>> from p2plib import chain_reaction
+    >>> r = chain_reaction.simulate(chain_reaction.ChainReaction(days=1.0))
+    >>> print(table_chain_reaction(r, [16]).splitlines()[1])
+       16  Tue 16h    8.10 M  10.0 M     8.01 M        44,441      44,441    0.0 M
+    """
+    lines = ["   +h  UTC        demand   slots  connected  attempts/min  useful/min  queued"]
+    for hour in hours:
+        i = _row(result.time_h, hour)
+        lines.append(f"{hour:5.0f}  {_clock_label(hour, start_weekday)}  "
+                     f"{result.demand[i] / 1e6:6.2f} M {result.slots[i] / 1e6:5.1f} M  "
+                     f"{result.connected[i] / 1e6:7.2f} M  {result.login_attempts[i]:12,.0f}  "
+                     f"{result.login_goodput[i]:10,.0f}  {result.login_queue[i] / 1e6:5.1f} M")
+    return "\n".join(lines)
+
+
+def table_outage(result, hours) -> str:
+    """The full model's service, supernodes and login servers at chosen hours (+h), as text.
+
+    Service is connected over a normal day's clients; attempts and useful logins per minute.
+    """
+    step = result.scenario.step_min
+    lines = ["   +h  UTC       service  serving SN  shut down  attempts/min  useful/min"]
+    for hour in hours:
+        i = _row(result.time_h, hour)
+        lines.append(f"{hour:5.0f}  {_clock_label(hour, result.scenario.start_weekday)}  "
+                     f"{result.connected[i] / result.demand[i]:6.0%}  "
+                     f"{result.supernodes_alive[i]:10,.0f}  {result.sn_cooling[i]:9,.0f}  "
+                     f"{result.login_attempts[i] / step:12,.0f}  "
+                     f"{result.login_goodput[i] / step:10,.0f}")
+    return "\n".join(lines)
