@@ -16,11 +16,15 @@ copy of ``notebooks/`` so that nothing a test does (or an autosave) can touch th
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import os
 import pathlib
 import socket
 import subprocess
+import threading
 import time
+from typing import ClassVar
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 #: The course's chapters, in order.
@@ -128,3 +132,28 @@ def server(argv: list[str], port: int, home: pathlib.Path, log_name: str,
             process.kill()
             process.wait()
         log.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a static folder with the types a JupyterLite site needs, without logging."""
+
+    extensions_map: ClassVar[dict] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                                      ".wasm": "application/wasm", ".mjs": "text/javascript",
+                                      ".js": "text/javascript", ".json": "application/json"}
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def static_server(folder: pathlib.Path):
+    """Serve ``folder`` on a free loopback port for the block; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -18,20 +18,16 @@ or npm for WebAssembly, so no test here can fetch them.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import json
 import os
 import pathlib
 import shutil
-import threading
 import urllib.parse
-from typing import ClassVar
 
 import pytest
 
-from .browserkit import CHAPTERS, REQUIRED, ROOT, free_port
+from .browserkit import CHAPTERS, REQUIRED, ROOT, static_server
 
 pytestmark = pytest.mark.browser
 
@@ -46,14 +42,6 @@ def _build_lite():
     return module
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript",
-                      ".js": "text/javascript", ".json": "application/json"}
-
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="module")
 def lite_site(chromium, tmp_path_factory):
@@ -61,15 +49,8 @@ def lite_site(chromium, tmp_path_factory):
     pytest.importorskip("jupyterlite_core")
     pyodide = pathlib.Path(PYODIDE_DIR) if PYODIDE_DIR else None
     site = _build_lite().build(tmp_path_factory.mktemp("lite") / "site", pyodide=pyodide)
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", site
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with static_server(site) as url:
+        yield url, site
 
 
 def test_lite_site_lists_every_chapter_and_shows_one(lite_site, page):

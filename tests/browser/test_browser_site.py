@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import html.parser
-import http.server
 import importlib.util
 import itertools
 import json
@@ -27,13 +26,11 @@ import pathlib
 import re
 import subprocess
 import sys
-import threading
 import urllib.parse
-from typing import ClassVar
 
 import pytest
 
-from .browserkit import CHAPTERS, REQUIRED, ROOT, free_port
+from .browserkit import CHAPTERS, REQUIRED, ROOT, static_server
 from .pagecheck import expected_explorers
 
 pytestmark = pytest.mark.browser
@@ -48,14 +45,6 @@ REPO = re.search(r"mybinder\.org/v2/gh/([^/]+/[^/]+)/", README).group(1)
 REFERENCES = [name for name in ("glossary", "sources", "lecturers_guide")
               if (ROOT / "notebooks" / f"{name}.md").is_file()]
 
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                                      ".wasm": "application/wasm", ".mjs": "text/javascript",
-                                      ".js": "text/javascript", ".json": "application/json"}
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -76,15 +65,8 @@ def site(chromium, tmp_path_factory):
                           timeout=BUILD_TIMEOUT, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     print(done.stdout.splitlines()[-2] if done.stdout else "")
-    handler = functools.partial(_Quiet, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", out
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with static_server(out) as url:
+        yield url, out
 
 
 def stored_figures(notebook: pathlib.Path) -> tuple[list, list]:
