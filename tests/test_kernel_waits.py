@@ -18,6 +18,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import threading
 import time
 from queue import Empty
 
@@ -65,6 +66,26 @@ km = ServerKernelManager(parent=app)
 """
 
 
+
+def _run(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own: the browser tests' Playwright session
+    (sync API) leaves an event loop running in the main thread, where asyncio.run refuses."""
+    box = {}
+
+    def target():
+        try:
+            box["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller's thread
+            box["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def test_nbconvert_with_the_course_config_uses_the_patient_client(tmp_path):
     assert _client_of(NBCONVERT, tmp_path, ROOT / "jupyter-config") == CLIENT
 
@@ -109,7 +130,7 @@ def test_sliced_wait_finds_a_missed_reply_within_one_slice():
 
     channel._recv = recv
     start = time.monotonic()
-    reply = asyncio.run(channel.get_msg(timeout=300))
+    reply = _run(channel.get_msg(timeout=300))
     assert reply == {"msg_type": "execute_reply"}
     assert time.monotonic() - start < 2 * nbexec.SLICE_S
     assert max(channel.socket.polls) <= nbexec.SLICE_S * 1000
@@ -126,7 +147,7 @@ def test_sliced_wait_keeps_the_overall_timeout():
     channel.socket = Silent()
     start = time.monotonic()
     with pytest.raises(Empty):
-        asyncio.run(channel.get_msg(timeout=0.5))
+        _run(channel.get_msg(timeout=0.5))
     assert 0.5 <= time.monotonic() - start < 0.5 + 2 * nbexec.SLICE_S
 
 

@@ -38,8 +38,9 @@ def client():
 def test_sweep_on_a_dask_cluster_matches_the_local_executor(client, metric):
     base = _base()
     with distributed.get_task_stream(client) as stream:
+        # batch_size=1: one task per grid point, so the count below says every point ran there
         remote = sweep(base, GRID, metric=metric, executor=client.get_executor(),
-                       progress=False)
+                       progress=False, batch_size=1)
     local = sweep(base, GRID, metric=metric, progress=False, max_workers=2)
 
     points = len(GRID["reboot_fraction"]) * len(GRID["sn_capacity"])
