@@ -39,6 +39,14 @@ from p2plib.outage.simulation import simulate, simulate_many
 __all__ = ["LASTING_H", "METRICS", "NO_OUTAGE", "RECOVERED", "STUCK", "SweepResult",
            "outcome", "sweep"]
 
+
+class _SweepBar(tqdm):
+    """The sweep's progress bar, without tqdm's monitor thread: JupyterLite (Pyodide) cannot
+    start threads, and tqdm would warn on stderr; the bar is updated once per batch anyway."""
+
+    monitor_interval = 0
+
+
 #: Outcome codes of :func:`outcome`.
 NO_OUTAGE, RECOVERED, STUCK = 0, 1, 2
 #: An outage is "lasting" (code ``STUCK``) if service is still below the level this many hours
@@ -224,10 +232,7 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
     own = None
     if executor is None and max_workers and max_workers > 1 and len(batches) > 1:
         own = executor = _process_pool(max_workers)
-    # monitor_interval=0: no tqdm monitor thread (JupyterLite/Pyodide cannot start threads, and
-    # tqdm would warn on stderr); the bar is updated once per batch anyway.
-    tqdm.monitor_interval = 0
-    bar = tqdm(total=len(batches), desc="sweep", disable=not progress)
+    bar = _SweepBar(total=len(batches), desc="sweep", disable=not progress)
     try:
         if executor is None:
             chunks = [(batch, _run_batch([scenarios[i] for i in batch], metric, model, seed))
