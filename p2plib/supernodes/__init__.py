@@ -17,13 +17,15 @@ them all:
   (:data:`OS_GROUPS`) that the reboot chapter uses (:func:`sample_population`; :func:`reboot`
   restarts a group);
 * :mod:`~p2plib.supernodes.election`, **who may serve**: an :class:`ElectionPolicy`
-  (:func:`elect`), the analytic eligible share (:func:`eligible_share_theory`) and
-  :func:`supernodes_needed`;
+  (:func:`elect`), the peers left after each condition (:func:`eligibility_funnel`), the
+  analytic eligible share, also after a mass reboot (:func:`eligible_share_theory`,
+  :func:`eligibility_funnel_theory`) and :func:`supernodes_needed`;
 * :mod:`~p2plib.supernodes.rehoming`, **who serves whom**: attachment and re-homing with a
   capacity limit (:class:`Homing`, :func:`attach`, :func:`remove_supernodes`,
   :func:`rehome_round`, :func:`rehome`): clients of a vanished supernode try others; a full
   supernode refuses, or with overload protection shuts itself down and orphans its clients (the
-  feedback loop of Skype's December 2010 outage);
+  feedback loop of Skype's December 2010 outage); without protection the orphans settle at
+  :func:`orphan_floor`;
 * :mod:`~p2plib.supernodes.network`, the whole **two-tier network** (:func:`build_network`),
   whose supernode tier is a :func:`p2plib.overlay.random_overlay`;
 * :mod:`~p2plib.supernodes.relay`, the **owner's cost** (:func:`owner_cost`): signalling and
@@ -44,7 +46,10 @@ True
 
 from p2plib.supernodes.election import (
     ElectionPolicy,
+    EligibilityFunnel,
     elect,
+    eligibility_funnel,
+    eligibility_funnel_theory,
     eligible_share_theory,
     supernodes_needed,
 )
@@ -62,6 +67,7 @@ from p2plib.supernodes.rehoming import (
     RehomingResult,
     RoundStats,
     attach,
+    orphan_floor,
     rehome,
     rehome_round,
     remove_supernodes,
@@ -80,6 +86,7 @@ __all__ = [
     "HOLDING_TIMES",
     "OS_GROUPS",
     "ElectionPolicy",
+    "EligibilityFunnel",
     "Homing",
     "OwnerCost",
     "Population",
@@ -90,8 +97,11 @@ __all__ = [
     "attach",
     "build_network",
     "elect",
+    "eligibility_funnel",
+    "eligibility_funnel_theory",
     "eligible_share_theory",
     "erlang_b",
+    "orphan_floor",
     "owner_cost",
     "reboot",
     "rehome",

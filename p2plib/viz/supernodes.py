@@ -31,6 +31,10 @@ def plot_eligibility_funnel(counts: dict, needed: int | None = None, theory: dic
         Expected counts, drawn as black ticks on the bars.
     """
     ax = get_axes(ax)
+    if hasattr(counts, "stages"):
+        counts = counts.stages()
+    if hasattr(theory, "stages"):   # every online peer is counted: nothing to predict there
+        theory = dict(list(theory.stages().items())[1:])
     labels = list(counts)
     values = np.array([counts[k] for k in labels], dtype=float)
     y = np.arange(len(labels))[::-1]
