@@ -57,7 +57,7 @@ class ElectionPolicy:
 
     References
     ----------
-    L. Rabbe, "CIO update: post-mortem on the Skype outage", Skype blog, December 2010
+    L. Rabbe, "CIO update: Post-mortem on the Skype outage", Skype, 29 December 2010
     (supernodes are peers with a public address, enough bandwidth and uptime).
     S. A. Baset and H. Schulzrinne, "An analysis of the Skype peer-to-peer Internet telephony
     protocol", IEEE INFOCOM 2006.

@@ -30,15 +30,34 @@ __all__ = ["TwoTierNetwork", "build_network"]
 class TwoTierNetwork:
     """A population split into supernodes and clients, attached, with a supernode overlay.
 
+    Built by :func:`build_network`: every peer is in exactly one tier.
+
     Attributes
     ----------
     population : Population
+        The online peers.
     supernode_ids, client_ids : int64 arrays
         Peer indices (into ``population``) of the supernodes and of the clients;
         ``homing.home`` indexes ``supernode_ids``.
     homing : Homing
+        Which supernode each client is attached to.
     overlay : p2plib.overlay.Overlay
         Links between supernodes (nodes numbered as ``supernode_ids``).
+    serving_share : float
+        Share of online peers that serve as supernodes, in ``[0, 1]`` (a property).
+
+    References
+    ----------
+    S. A. Baset and H. G. Schulzrinne, "An analysis of the Skype peer-to-peer Internet
+    telephony protocol", IEEE INFOCOM 2006 (the two tiers: clients attached to supernodes,
+    supernodes linked to each other).
+
+    Examples
+    --------
+    >>> from p2plib.supernodes.population import sample_population
+    >>> net = build_network(sample_population(2000, seed=1), capacity=100, seed=1)
+    >>> len(net.supernode_ids) + len(net.client_ids)
+    2000
     """
 
     population: Population
@@ -64,15 +83,31 @@ def build_network(population: Population, policy: ElectionPolicy | None = None, 
     Parameters
     ----------
     population : Population
+        The online peers.
     policy : ElectionPolicy, optional
+        The promotion thresholds (default ``ElectionPolicy()``).
     capacity : int
-        Clients per supernode ("several hundred", Skype 2010; default a model assumption).
+        Clients per supernode, ``>= 1`` ("several hundred", Rabbe 2010; default a model
+        assumption).
     overlay_degree : float
         Mean links per supernode in the supernode overlay (model assumption), ``>= 0``;
         capped at ``supernodes - 1``.
     attach_rounds : int
-        Rounds of :func:`attach`.
+        Rounds of :func:`~p2plib.supernodes.rehoming.attach`, in ``[0, 1000]``.
     seed : None, int or numpy.random.Generator
+        Source of the attachment and overlay draws.
+
+    Returns
+    -------
+    TwoTierNetwork
+        Supernodes, clients, who is attached where, and the supernode overlay.
+
+    References
+    ----------
+    Baset & Schulzrinne, IEEE INFOCOM 2006 (the two-tier structure); L. Rabbe, "CIO update:
+    Post-mortem on the Skype outage", Skype, 29 December 2010 (promotion rules, "several
+    hundred" clients per supernode); the overlay is an Erdos-Renyi random graph (Erdos &
+    Renyi 1960).
 
     Examples
     --------

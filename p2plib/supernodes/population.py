@@ -45,6 +45,10 @@ OS_GROUPS = {
 class PopulationParams:
     """How the attributes of online peers are distributed (every default a model assumption).
 
+    Each attribute is drawn independently: address (Bernoulli), upload (log-normal), session
+    length (Weibull or log-normal), hours online a day (scaled Beta) and OS/update group
+    (categorical).
+
     Parameters
     ----------
     public_share : float
@@ -64,7 +68,27 @@ class PopulationParams:
         Mean hours per day a peer's PC is on with the client running, in ``(0, 24)``; hours per
         day are ``24 * Beta(2, b)`` with that mean.
     os_groups : tuple of (name, share)
-        Operating-system/update groups with shares that sum to 1.
+        Operating-system/update groups with shares (each in ``[0, 1]``) that sum to 1.
+
+    Attributes
+    ----------
+    public_share, upload_median_kbps, upload_sigma, churn, session_shape, session_scale_hours,
+    mean_daily_hours, os_groups
+        As given (validated; ``os_groups`` as a tuple of ``(str, float)`` pairs).
+    mean_session_hours : float
+        Mean session length, hours (a property).
+
+    References
+    ----------
+    D. Stutzbach and R. Rejaie, "Understanding churn in peer-to-peer networks", IMC 2006
+    (heavy-tailed, Weibull or log-normal session lengths, not exponential). The shares of
+    public addresses, the upload distribution and the OS groups are model assumptions.
+
+    Examples
+    --------
+    >>> params = PopulationParams(churn="weibull", session_shape=1.0, session_scale_hours=2.0)
+    >>> params.mean_session_hours            # exponential sessions: the scale
+    2.0
     """
 
     public_share: float = 0.3
@@ -126,8 +150,22 @@ class Population:
     os_group : int8 array
         Index into ``os_names``.
     os_names : tuple of str
+        Names of the OS/update groups.
     params : PopulationParams
         The distribution the peers were drawn from.
+    n : int
+        Number of peers (a property).
+
+    References
+    ----------
+    Course model (chapter 02): the peer attributes a supernode election reads, drawn by
+    :func:`sample_population`.
+
+    Examples
+    --------
+    >>> peers = sample_population(1000, seed=1)
+    >>> peers.n, int(peers.in_groups("mac").sum()) < 1000
+    (1000, True)
     """
 
     public: np.ndarray
@@ -197,10 +235,17 @@ def sample_population(n, params: PopulationParams | None = None, seed=None) -> P
     params : PopulationParams, optional
         Distributions of the attributes; defaults are model assumptions.
     seed : None, int or numpy.random.Generator
+        Source of every draw (same seed, same peers).
 
     Returns
     -------
     Population
+        The ``n`` peers (read-only arrays).
+
+    References
+    ----------
+    D. R. Cox, *Renewal Theory*, Methuen, 1962 (length-biased sampling, the age of the interval
+    in progress); D. Stutzbach and R. Rejaie, IMC 2006 (session-length distributions).
 
     Examples
     --------
@@ -242,10 +287,22 @@ def reboot(population: Population, groups, hours_ago=0.0) -> Population:
     Parameters
     ----------
     population : Population
+        The peers before the reboot.
     groups : str or sequence of str
         OS/update group names (see ``population.os_names``).
     hours_ago : float
         Time since the restart, hours, ``>= 0``.
+
+    Returns
+    -------
+    Population
+        The same peers, the rebooted ones with ``uptime_hours == hours_ago``.
+
+    References
+    ----------
+    Course model (chapter 02): Skype's August 2007 outage followed a Windows Update restart of
+    millions of PCs (V. Arak, "What happened on August 16", Skype Heartbeat blog, 20 August
+    2007); which share restarted is a model assumption (:data:`OS_GROUPS`).
 
     Examples
     --------

@@ -60,7 +60,7 @@ class Homing:
 
     References
     ----------
-    L. Rabbe, "CIO update: post-mortem on the Skype outage", Skype blog, December 2010
+    L. Rabbe, "CIO update: Post-mortem on the Skype outage", Skype, 29 December 2010
     (each supernode serves "several hundred" clients).
 
     Examples
@@ -234,7 +234,7 @@ def rehome_round(homing: Homing, overload_protection=False, shutdown_ratio=1.0,
 
     References
     ----------
-    L. Rabbe, "CIO update: post-mortem on the Skype outage", Skype blog, December 2010
+    L. Rabbe, "CIO update: Post-mortem on the Skype outage", Skype, 29 December 2010
     (overloaded supernodes shut down and their clients search again); requests as balls in
     bins: N. L. Johnson and S. Kotz, *Urn Models and Their Application*, Wiley, 1977.
 
@@ -505,7 +505,7 @@ def rehome(homing: Homing, rounds=10, overload_protection=False, shutdown_ratio=
 
     References
     ----------
-    L. Rabbe, "CIO update: post-mortem on the Skype outage", Skype blog, December 2010 (the
+    L. Rabbe, "CIO update: Post-mortem on the Skype outage", Skype, 29 December 2010 (the
     overload feedback loop).
 
     Examples
