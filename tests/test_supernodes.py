@@ -552,6 +552,19 @@ def test_module_exports_are_complete():
         assert hasattr(sn, name), name
 
 
+def test_the_package_re_exports_every_part():
+    # p2plib.supernodes is a subpackage (issue 17): `from p2plib import supernodes as sn` must
+    # still reach every public name of its modules, as the same object
+    import importlib
+    import pkgutil
+    parts = [info.name for info in pkgutil.iter_modules(sn.__path__)]
+    assert {"population", "election", "rehoming", "network", "relay"} <= set(parts)
+    for part in parts:
+        module = importlib.import_module(f"p2plib.supernodes.{part}")
+        for name in module.__all__:
+            assert name in sn.__all__ and getattr(sn, name) is getattr(module, name), name
+
+
 # --- chapter 02 exercise checks: right answers pass, each usual slip gets the hint for it -----
 
 def _slots_needed(offered_load, target_blocking, strict=False):
