@@ -230,6 +230,8 @@ def test_reboot_theory_is_the_mixture_of_two_uptimes():
     assert eligible_share_theory(params, policy, ()) == pytest.approx(math.exp(-0.75))
     with pytest.raises(ValueError, match="rebooted"):
         eligible_share_theory(params, policy, "windows-95")
+    with pytest.raises(TypeError, match="rebooted"):
+        eligible_share_theory(params, policy, 5)
     with pytest.raises(ValueError, match="hours_ago"):
         eligible_share_theory(params, policy, "mac", -1.0)
     with pytest.raises(TypeError, match="population"):

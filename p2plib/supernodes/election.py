@@ -238,10 +238,13 @@ def _rebooted_share(params: PopulationParams, rebooted) -> float:
     """Share of peers in the OS/update groups named by ``rebooted``."""
     if isinstance(rebooted, str):
         rebooted = (rebooted,)
+    try:
+        rebooted = tuple(rebooted)
+    except TypeError:
+        raise TypeError("rebooted must be an OS/update group name or a sequence of them, got "
+                        f"{rebooted!r}") from None
     shares = dict(params.os_groups)
-    names = set()
-    for name in rebooted:
-        names.add(check_choice("rebooted", name, tuple(shares)))
+    names = {check_choice("rebooted", name, tuple(shares)) for name in rebooted}
     return sum(shares[name] for name in names)
 
 
