@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from p2plib.directory import (
+from p2plib.gossip import PROTOCOLS, susceptible_recurrence
+from p2plib.gossip.directory import (
     METHODS,
     central_rebuild_seconds,
     desync,
@@ -24,7 +25,6 @@ from p2plib.directory import (
     session_bytes,
     session_round_trips,
 )
-from p2plib.gossip import PROTOCOLS, susceptible_recurrence
 
 # --- bytes of one session --------------------------------------------------------------------
 

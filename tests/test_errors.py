@@ -149,14 +149,15 @@ def test_scenario_field_rejects_bad_value(cls, name, kind, bad, must_raise):
 def test_discovery_finds_the_known_modules():
     """Guard against discovery silently finding nothing (the tests above would then pass)."""
     modules = {m for m, _ in all_functions()}
-    assert {"p2plib.overlay", "p2plib.gossip", "p2plib.supernodes"} <= modules
+    assert {"p2plib.overlay", "p2plib.gossip.epidemic", "p2plib.supernodes"} <= modules
     assert len(all_functions()) >= 40
 
 
 # --- regressions: bad values that slipped through before issue 9 ---------------------------
 
 def test_regressions_found_by_the_discovery():
-    from p2plib import delivery_cost, directory, overlay, supernodes, swarm, swarm_sim
+    from p2plib import delivery_cost, overlay, supernodes, swarm, swarm_sim
+    from p2plib.gossip import directory
 
     cases = [
         # a nan time made solve_ivp loop for ever

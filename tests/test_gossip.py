@@ -295,7 +295,8 @@ def test_checks_accept_the_answer_and_hint_otherwise():
 def test_figures_draw_results():
     import matplotlib.pyplot as plt
 
-    from p2plib import directory, viz
+    from p2plib import viz
+    from p2plib.gossip import directory
 
     runs = {p: spread(2000, p, seed=1) for p in PROTOCOLS}
     ax = viz.plot_spread_curves(runs, {"pull": susceptible_recurrence(0.999, 10, "pull")})

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
-from p2plib import directory, gossip
+from p2plib import gossip
 from p2plib.checks._student_code import check_function, looks_like_percentage
 from p2plib.checks.core import CheckResult, check_number
+from p2plib.gossip import directory
 
 __all__ = [
     "check_pull_share",

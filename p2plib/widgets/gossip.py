@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from p2plib import directory, gossip, viz
+from p2plib import gossip, viz
+from p2plib.gossip import directory
 from p2plib.widgets.core import Explorer, choice, play_steps, slider
 
 __all__ = ["desync_explorer", "gossip_race"]

@@ -28,7 +28,7 @@ Theory used here
 
 Examples
 --------
->>> from p2plib.gossip import spread
+>>> from p2plib.gossip.epidemic import spread
 >>> result = spread(100_000, "push-pull", seed=1)
 >>> int(result.informed[0]), int(result.informed[-1])
 (1, 100000)

@@ -1,8 +1,8 @@
 """A replicated directory: anti-entropy, what reconciliation costs, and repair vs rebuild.
 
 A *directory* maps each user to a presence/address record carrying a version number (who is
-online, and where to reach them). Replicas hold copies; :mod:`p2plib.gossip` says how fast an
-update spreads, this module says what it costs in bytes and seconds to bring replicas that
+online, and where to reach them). Replicas hold copies; :mod:`p2plib.gossip.epidemic` says how fast
+an update spreads, this module says what it costs in bytes and seconds to bring replicas that
 *disagree* back into agreement.
 
 * :func:`session_bytes`: bytes one pairwise reconciliation costs when two replicas of
@@ -21,7 +21,7 @@ design, so the chapter shows answers over plausible ranges (model assumptions).
 
 Examples
 --------
->>> from p2plib.directory import session_bytes
+>>> from p2plib.gossip.directory import session_bytes
 >>> int(session_bytes(1_000_000, 10, "full", protocol="push"))   # 10^6 records x 100 bytes
 100000000
 >>> session_bytes(1_000_000, 10, "merkle") < 20_000
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from p2plib._validate import as_rng, check_array, check_choice, check_int, check_real
-from p2plib.gossip import PROTOCOLS, _spread_state
+from p2plib.gossip.epidemic import PROTOCOLS, _spread_state
 
 __all__ = [
     "METHODS",
