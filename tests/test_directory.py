@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from p2plib.gossip import PROTOCOLS, susceptible_recurrence
-from p2plib.gossip.directory import (
+from p2plib.gossip import (
     METHODS,
+    PROTOCOLS,
     central_rebuild_seconds,
     desync,
     directory_anti_entropy,
@@ -24,6 +24,7 @@ from p2plib.gossip.directory import (
     records_changed,
     session_bytes,
     session_round_trips,
+    susceptible_recurrence,
 )
 
 # --- bytes of one session --------------------------------------------------------------------

@@ -157,7 +157,7 @@ def test_discovery_finds_the_known_modules():
 
 def test_regressions_found_by_the_discovery():
     from p2plib import delivery_cost, overlay, supernodes, swarm, swarm_sim
-    from p2plib.gossip import directory
+    from p2plib.gossip import directory, rollback
 
     cases = [
         # a nan time made solve_ivp loop for ever
@@ -176,7 +176,7 @@ def test_regressions_found_by_the_discovery():
         ("failed_fractions", lambda: overlay.giant_fraction_curve(
             overlay.random_overlay(100, 4, seed=1), [0.1, math.nan])),        # named singular
         ("failed_fraction", lambda: overlay.giant_fraction_theory([4] * 10, "abc")),
-        ("seconds", lambda: directory.records_changed(1000, 1.0, math.nan)),  # nan accepted
+        ("seconds", lambda: rollback.records_changed(1000, 1.0, math.nan)),  # nan accepted
         ("differences", lambda: directory.session_bytes(1000, "abc")),
         ("peer_share", lambda: delivery_cost.break_even_price(100, "abc", 10)),
         ("arrival_times", lambda: swarm_sim.simulate_swarm("abc", 0.5, 4, 0.5)),

@@ -296,12 +296,11 @@ def test_figures_draw_results():
     import matplotlib.pyplot as plt
 
     from p2plib import viz
-    from p2plib.gossip import directory
 
     runs = {p: spread(2000, p, seed=1) for p in PROTOCOLS}
     ax = viz.plot_spread_curves(runs, {"pull": susceptible_recurrence(0.999, 10, "pull")})
     assert len(ax.lines) == 4
-    r = directory.desync(replicas=500, records=10**4, seed=1)
+    r = gossip.desync(replicas=500, records=10**4, seed=1)
     ax = viz.plot_desync({"merkle": r})
     assert ax.get_xlabel().startswith("hours")
     _, axes = viz.new_figure(ncols=2)
@@ -327,7 +326,7 @@ def test_explorers_run_the_model_only_when_a_model_control_moves():
     race.controls["replicas"].value = 10**4           # model control: one new run
     assert race._run.cache_info().misses == runs + 1
     assert race.redraws == redraws + 2
-    assert all(r.n == 10**4 for r in race.result().values())
+    assert all(r.n == 10**4 for r in race.result().runs.values())
     race.controls["round_"].value = 7                 # view again: no new run
     assert race._run.cache_info().misses == runs + 1
     assert race.redraws == redraws + 3

@@ -1,4 +1,4 @@
-"""Gossip: how one update reaches every replica, and what rumor mongering leaves behind.
+"""Epidemic spread: how one update reaches every replica by push, pull or push-pull gossip.
 
 ``n`` replicas talk in synchronous rounds; in every round each replica calls one other replica
 chosen uniformly at random (the "random phone call" model). Three ways to use a call:
@@ -8,10 +8,12 @@ chosen uniformly at random (the "random phone call" model). Three ways to use a 
   has it;
 * **push-pull**: both.
 
-Simple epidemics (:func:`spread`, Demers' *anti-entropy* for one update) keep calling until
-every replica has the update. Complex epidemics (:func:`rumor_mongering`, Demers' *rumor
-mongering*) stop spreading once the update seems old news, which saves traffic but can leave a
-*residue* of replicas that never hear of it.
+This is the *simple epidemic* of Demers et al. (anti-entropy for one update): replicas keep
+calling until every one has the update (:func:`spread`, :func:`spread_from`). Its theory sits
+beside it: the round counts of Pittel and of Karp et al. (:func:`pittel_rounds`,
+:func:`karp_rounds`) and Demers' recurrence for the share still uninformed
+(:func:`susceptible_recurrence`). :func:`race` runs the three protocols side by side, as the
+chapter's explorer shows them.
 
 Theory used here
 ----------------
@@ -20,15 +22,11 @@ Theory used here
 * Push-pull needs ``log3 n + O(log log n)`` rounds (Karp, Schindelhauer, Shenker & Vöcking,
   FOCS 2000): the informed set triples while small, then the uninformed share squares.
 * Demers, Greene, Hauser, Irish, Larson, Shenker, Sturgis, Swinehart & Terry, "Epidemic
-  algorithms for replicated database maintenance", PODC 1987: the anti-entropy recurrences
-  (:func:`susceptible_recurrence`) and rumor mongering with feedback/blind, counter/coin and
-  parameter ``k``; for push with feedback and coin the residue ``s`` solves
-  ``s = exp(-(k + 1)(1 - s))`` (:func:`rumor_residue_theory`) and residue and traffic ``m``
-  are linked by ``s = exp(-m)``.
+  algorithms for replicated database maintenance", PODC 1987: the anti-entropy recurrences.
 
 Examples
 --------
->>> from p2plib.gossip.epidemic import spread
+>>> from p2plib.gossip import spread
 >>> result = spread(100_000, "push-pull", seed=1)
 >>> int(result.informed[0]), int(result.informed[-1])
 (1, 100000)
@@ -42,20 +40,19 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
 from p2plib._validate import as_rng, check_choice, check_int, check_real
 
 __all__ = [
-    "DEMERS_TABLES",
+    "MAX_ROUNDS",
     "PROTOCOLS",
-    "RumorResult",
+    "RaceResult",
     "SpreadResult",
     "karp_rounds",
     "pittel_rounds",
-    "rumor_mongering",
-    "rumor_residue_theory",
+    "race",
     "spread",
+    "spread_from",
     "spread_rounds",
     "susceptible_recurrence",
 ]
@@ -63,41 +60,41 @@ __all__ = [
 #: How a call is used: the sender pushes, the caller pulls, or both.
 PROTOCOLS = ("push", "pull", "push-pull")
 
-#: Demers et al. (PODC 1987), simulations on 1000 sites, averaged over runs:
-#: ``{variant: {k: (residue s, traffic m, t_ave, t_last)}}``. Table 1: push, feedback and
-#: counter; Table 2: push, blind and coin; Table 3: pull, feedback and counter.
-DEMERS_TABLES = {
-    "push feedback counter": {1: (0.176, 1.74, 11.0, 16.8), 2: (0.037, 3.30, 12.1, 16.9),
-                              3: (0.011, 4.53, 12.5, 17.4), 4: (0.0036, 5.64, 12.7, 17.5),
-                              5: (0.0012, 6.68, 12.8, 17.7)},
-    "push blind coin": {1: (0.960, 0.04, 19.0, 38.0), 2: (0.205, 1.59, 17.0, 33.0),
-                        3: (0.060, 2.82, 15.0, 32.0), 4: (0.021, 3.91, 14.1, 32.0),
-                        5: (0.008, 4.95, 13.8, 32.0)},
-    "pull feedback counter": {1: (3.1e-2, 2.70, 9.97, 17.63), 2: (5.8e-4, 4.49, 10.07, 15.39),
-                              3: (4.0e-6, 6.09, 10.08, 14.00)},
-}
-
-_MAX_ROUNDS = 10_000
+#: Rounds after which a run stops even if some replica is still uninformed.
+MAX_ROUNDS = 10_000
 
 
 @dataclass(frozen=True, eq=False)
 class SpreadResult:
-    """One run of :func:`spread`.
+    """One run of :func:`spread` or :func:`spread_from`: who had the update after each round.
 
     Attributes
     ----------
     n : int
-        Number of replicas.
+        Number of replicas (replicas).
     protocol : str
         ``"push"``, ``"pull"`` or ``"push-pull"``.
     informed : numpy.ndarray of int64
         Replicas holding the update before round 1 (``informed[0]``), then after each round;
-        ends at ``n``.
+        ends at ``n`` (replicas).
     messages : numpy.ndarray of int64
         Copies of the update sent in each round (length ``rounds``): every informed caller
-        pushes; a called replica that has the update answers every uninformed caller's pull.
+        pushes; a called replica that has the update answers every uninformed caller's pull
+        (messages per round).
     rounds : int
-        Rounds until every replica had the update.
+        Rounds until every replica had the update (rounds; a property).
+    total_messages : int
+        Copies of the update sent over the whole run (messages; a property).
+
+    References
+    ----------
+    Demers et al., "Epidemic algorithms for replicated database maintenance", PODC 1987
+    (the simple epidemic).
+
+    Examples
+    --------
+    >>> spread(1000, "pull", seed=2)
+    SpreadResult(n=1000, protocol='pull', rounds=15, messages=999)
     """
 
     n: int
@@ -120,45 +117,58 @@ class SpreadResult:
                 f"messages={self.total_messages})")
 
 
+def _index_dtype(n: int):
+    return np.int32 if n < 2**31 - 1 else np.int64
+
+
 def _partners(rng: np.random.Generator, callers: np.ndarray, n: int) -> np.ndarray:
     """A uniformly random other replica for each caller (never the caller itself)."""
-    dtype = np.int32 if n < 2**31 - 1 else np.int64
-    partner = rng.integers(0, n - 1, size=len(callers), dtype=dtype)
+    partner = rng.integers(0, n - 1, size=len(callers), dtype=_index_dtype(n))
     partner += partner >= callers
     return partner
 
 
-def _spread_state(informed: np.ndarray, protocol: str, rng: np.random.Generator,
-                  max_rounds: int = _MAX_ROUNDS):
+def _push_pull_round(informed, everyone, rng) -> int:
+    """Every replica calls; one draw of n partners serves both directions. Returns messages."""
+    partner = _partners(rng, everyone, len(informed))
+    pulled = informed[partner]
+    pushed_to = partner[informed]
+    sent = len(pushed_to) + int(np.count_nonzero(pulled & ~informed))
+    informed |= pulled
+    informed[pushed_to] = True
+    return sent
+
+
+def _push_round(informed, everyone, rng) -> int:
+    """Every informed replica pushes to a random other one. Returns messages."""
+    senders = np.flatnonzero(informed)
+    informed[_partners(rng, senders, len(informed))] = True
+    return len(senders)
+
+
+def _pull_round(informed, everyone, rng) -> int:
+    """Every uninformed replica asks a random other one. Returns messages (answers)."""
+    askers = np.flatnonzero(~informed)
+    got = informed[_partners(rng, askers, len(informed))]
+    informed[askers[got]] = True
+    return int(np.count_nonzero(got))
+
+
+_ROUNDS = {"push": _push_round, "pull": _pull_round, "push-pull": _push_pull_round}
+
+
+def _run_rounds(informed: np.ndarray, protocol: str, rng: np.random.Generator):
     """Run rounds on the boolean ``informed`` array (modified in place) until all are informed.
 
     Returns the informed count before round 1 and after each round, and the messages per round.
     """
     n = len(informed)
-    counts, messages = [int(informed.sum())], []
-    everyone = np.arange(n, dtype=np.int32 if n < 2**31 - 1 else np.int64)
-    push, pull = protocol in ("push", "push-pull"), protocol in ("pull", "push-pull")
-    while counts[-1] < n and len(messages) < max_rounds:
-        sent = 0
-        if push and pull:  # every replica calls; one draw of n partners serves both directions
-            partner = _partners(rng, everyone, n)
-            pulled = informed[partner]
-            pushed_to = partner[informed]
-            sent = len(pushed_to) + int(np.count_nonzero(pulled & ~informed))
-            informed |= pulled
-            informed[pushed_to] = True
-        elif push:
-            senders = np.flatnonzero(informed)
-            pushed_to = _partners(rng, senders, n)
-            sent = len(senders)
-            informed[pushed_to] = True
-        else:
-            askers = np.flatnonzero(~informed)
-            got = informed[_partners(rng, askers, n)]
-            sent = int(np.count_nonzero(got))
-            informed[askers[got]] = True
+    one_round = _ROUNDS[protocol]
+    counts, messages = [int(np.count_nonzero(informed))], []
+    everyone = np.arange(n, dtype=_index_dtype(n)) if protocol == "push-pull" else None
+    while counts[-1] < n and len(messages) < MAX_ROUNDS:
+        messages.append(one_round(informed, everyone, rng))
         counts.append(int(np.count_nonzero(informed)))
-        messages.append(sent)
     return np.asarray(counts, dtype=np.int64), np.asarray(messages, dtype=np.int64)
 
 
@@ -166,14 +176,14 @@ def spread(n, protocol="push", seed=None) -> SpreadResult:
     """Spread one update from one replica to all ``n`` by push, pull or push-pull gossip.
 
     Synchronous rounds; in each round every replica calls one other replica chosen uniformly at
-    random (the random phone call model of Frieze & Grimmett 1985 and Karp et al. 2000; the
-    simple epidemic, or anti-entropy for one update, of Demers et al. 1987). State is read at
-    the start of a round: a replica informed in round ``t`` first passes it on in ``t + 1``.
+    random (the random phone call model). State is read at the start of a round: a replica
+    informed in round ``t`` first passes it on in ``t + 1``. Replicas are exchangeable, so the
+    update starts at replica 0.
 
     Parameters
     ----------
     n : int
-        Number of replicas, ``n >= 1``. Vectorised: 10^7 replicas take seconds.
+        Number of replicas, ``n >= 1`` (replicas). Vectorised: 10^7 replicas take seconds.
     protocol : {"push", "pull", "push-pull"}
         How calls are used (see the module docstring).
     seed : None, int or numpy.random.Generator
@@ -182,8 +192,14 @@ def spread(n, protocol="push", seed=None) -> SpreadResult:
     Returns
     -------
     SpreadResult
-        ``.rounds`` (int) and ``.informed`` (int array: 1 before round 1, then after each round,
-        ending at ``n``), plus ``.messages`` per round.
+        ``.rounds`` (rounds) and ``.informed`` (replicas: 1 before round 1, then after each
+        round, ending at ``n``), plus ``.messages`` per round.
+
+    References
+    ----------
+    Frieze & Grimmett, Discrete Appl. Math. 1985, and Karp, Schindelhauer, Shenker & Vöcking,
+    FOCS 2000 (the random phone call model); Demers et al., PODC 1987 (the simple epidemic,
+    anti-entropy for one update).
 
     Examples
     --------
@@ -197,13 +213,82 @@ def spread(n, protocol="push", seed=None) -> SpreadResult:
     protocol = check_choice("protocol", protocol, PROTOCOLS)
     rng = as_rng(seed)
     informed = np.zeros(n, dtype=bool)
-    informed[0] = True  # replicas are exchangeable: the update starts at replica 0
-    counts, messages = _spread_state(informed, protocol, rng)
+    informed[0] = True
+    counts, messages = _run_rounds(informed, protocol, rng)
     return SpreadResult(n, protocol, counts, messages)
 
 
+def spread_from(informed, protocol="push", seed=None) -> SpreadResult:
+    """Spread an update from the replicas that already hold it until every replica does.
+
+    The rounds of :func:`spread`, started from any set of informed replicas: anti-entropy
+    repairing replicas that lost an update, from the ones that kept it (the repair phase of
+    :func:`p2plib.gossip.desync`).
+
+    Parameters
+    ----------
+    informed : array_like of bool, shape (replicas,)
+        Which replicas hold the update at the start; at least one must. Not modified.
+    protocol : {"push", "pull", "push-pull"}
+        How calls are used (see the module docstring).
+    seed : None, int or numpy.random.Generator
+        Source of randomness; the same seed gives the same run.
+
+    Returns
+    -------
+    SpreadResult
+        ``.informed`` starts at the number of ``True`` entries (replicas) and ends at
+        ``len(informed)`` (or stops after ``MAX_ROUNDS`` rounds).
+
+    References
+    ----------
+    Demers et al., "Epidemic algorithms for replicated database maintenance", PODC 1987
+    (anti-entropy); Karp et al., FOCS 2000 (push-pull rounds).
+
+    Examples
+    --------
+    >>> start = np.zeros(1000, dtype=bool)
+    >>> start[:500] = True                      # half the replicas kept the update
+    >>> result = spread_from(start, "push-pull", seed=1)
+    >>> int(result.informed[0]), int(result.informed[-1]), result.rounds <= 6
+    (500, 1000, True)
+    """
+    array = np.asarray(informed)
+    if array.dtype != np.bool_:
+        raise TypeError(f"informed must be an array of bool (True: holds the update), got "
+                        f"dtype {array.dtype}")
+    if array.ndim != 1 or array.size == 0 or not array.any():
+        raise ValueError("informed must be a 1-D array of at least one replica with at least "
+                         "one True entry")
+    protocol = check_choice("protocol", protocol, PROTOCOLS)
+    rng = as_rng(seed)
+    counts, messages = _run_rounds(array.copy(), protocol, rng)
+    return SpreadResult(len(array), protocol, counts, messages)
+
+
 def spread_rounds(n, protocol="push", runs=20, seed=None) -> np.ndarray:
-    """Rounds needed by :func:`spread` in each of ``runs`` independent runs (int array).
+    """Rounds needed by :func:`spread` in each of ``runs`` independent runs.
+
+    Parameters
+    ----------
+    n : int
+        Number of replicas, ``n >= 1`` (replicas).
+    protocol : {"push", "pull", "push-pull"}
+        How calls are used.
+    runs : int
+        Independent runs, ``>= 1``; they share one Generator, drawn in turn.
+    seed : None, int or numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (runs,)
+        Rounds until every replica had the update, one per run (rounds).
+
+    References
+    ----------
+    Pittel, SIAM J. Appl. Math. 1987 (the distribution of push's rounds is concentrated
+    around ``log2 n + ln n``).
 
     Examples
     --------
@@ -216,7 +301,26 @@ def spread_rounds(n, protocol="push", runs=20, seed=None) -> np.ndarray:
 
 
 def pittel_rounds(n) -> float:
-    """Leading terms ``log2 n + ln n`` of the push rounds (Frieze & Grimmett 1985; Pittel 1987).
+    """Leading terms ``log2 n + ln n`` of the rounds push gossip needs to inform ``n`` replicas.
+
+    While few replicas know, every informed one informs another each round (the informed set
+    doubles: ``log2 n`` rounds); at the end, each uninformed replica escapes all callers with
+    probability about ``1/e`` per round (``ln n`` rounds).
+
+    Parameters
+    ----------
+    n : float
+        Number of replicas, ``n >= 1`` (replicas).
+
+    Returns
+    -------
+    float
+        Rounds (rounds), without the ``O(1)`` term (about 1 in simulations).
+
+    References
+    ----------
+    Frieze & Grimmett, Discrete Appl. Math. 1985; Pittel, "On spreading a rumor", SIAM J.
+    Appl. Math. 1987.
 
     Examples
     --------
@@ -228,10 +332,24 @@ def pittel_rounds(n) -> float:
 
 
 def karp_rounds(n) -> float:
-    """Leading terms ``log3 n + ln ln n`` of the push-pull rounds (Karp et al. 2000).
+    """Leading terms ``log3 n + ln ln n`` of the rounds push-pull gossip needs for ``n`` replicas.
 
     The second term is ``O(log log n)`` in the theorem; its constant is not given there, so
     this is an order-of-magnitude guide, not a prediction to the round.
+
+    Parameters
+    ----------
+    n : float
+        Number of replicas, ``n >= 3`` (replicas).
+
+    Returns
+    -------
+    float
+        Rounds (rounds).
+
+    References
+    ----------
+    Karp, Schindelhauer, Shenker & Vöcking, "Randomized rumor spreading", FOCS 2000.
 
     Examples
     --------
@@ -257,15 +375,22 @@ def susceptible_recurrence(p0, rounds, protocol="push", n=None) -> np.ndarray:
     p0 : float
         Susceptible share before the first round, in ``[0, 1]``.
     rounds : int
-        Rounds to iterate, ``>= 0``.
+        Rounds to iterate, ``>= 0`` (rounds).
     protocol : {"push", "pull", "push-pull"}
+        How calls are used.
     n : int, optional
-        Number of replicas for the finite-``n`` push factor; ``None`` for the large-``n`` limit.
+        Number of replicas for the finite-``n`` push factor, ``>= 2`` (replicas); ``None``
+        for the large-``n`` limit.
 
     Returns
     -------
-    numpy.ndarray
-        ``rounds + 1`` shares, starting with ``p0``.
+    numpy.ndarray of float, shape (rounds + 1,)
+        Susceptible shares in ``[0, 1]``, starting with ``p0``.
+
+    References
+    ----------
+    Demers et al., "Epidemic algorithms for replicated database maintenance", PODC 1987,
+    section 1.3 (anti-entropy).
 
     Examples
     --------
@@ -290,207 +415,77 @@ def susceptible_recurrence(p0, rounds, protocol="push", n=None) -> np.ndarray:
     return np.asarray(out)
 
 
-# --- rumor mongering -------------------------------------------------------------------------
-
-
 @dataclass(frozen=True, eq=False)
-class RumorResult:
-    """Outcome of :func:`rumor_mongering`, averaged over ``runs`` independent runs.
+class RaceResult:
+    """The three protocols of :func:`race` run side by side on the same number of replicas.
 
     Attributes
     ----------
-    residue : float
-        Share of replicas that never received the update (Demers' ``s``).
-    traffic : float
-        Update messages sent per replica (Demers' ``m``).
-    t_ave : float
-        Mean round at which a replica received the update (over replicas that did).
-    t_last : float
-        Round at which the last replica received it.
-    residues, traffics, t_aves, t_lasts : numpy.ndarray
-        The same per run.
+    n : int
+        Number of replicas (replicas).
+    push, pull, push_pull : SpreadResult
+        One run of :func:`spread` per protocol.
+    push_theory_rounds : float
+        :func:`pittel_rounds` of ``n``: the leading terms of push's rounds (rounds).
+    runs : dict of str -> SpreadResult
+        The three runs keyed by protocol name, in :data:`PROTOCOLS` order (a property).
+
+    References
+    ----------
+    Karp et al., FOCS 2000 (push-pull against push and pull); Pittel 1987.
+
+    Examples
+    --------
+    >>> r = race(1000, seed=1)
+    >>> list(r.runs), r.push_pull.rounds < r.push.rounds
+    (['push', 'pull', 'push-pull'], True)
     """
 
     n: int
-    k: int
-    feedback: bool
-    counter: bool
-    protocol: str
-    residues: np.ndarray
-    traffics: np.ndarray
-    t_aves: np.ndarray
-    t_lasts: np.ndarray
+    push: SpreadResult
+    pull: SpreadResult
+    push_pull: SpreadResult
+    push_theory_rounds: float
 
     @property
-    def residue(self) -> float:
-        return float(self.residues.mean())
+    def runs(self) -> dict:
+        """The three runs keyed by protocol name, in :data:`PROTOCOLS` order."""
+        return {"push": self.push, "pull": self.pull, "push-pull": self.push_pull}
 
-    @property
-    def traffic(self) -> float:
-        return float(self.traffics.mean())
-
-    @property
-    def t_ave(self) -> float:
-        return float(self.t_aves.mean())
-
-    @property
-    def t_last(self) -> float:
-        return float(self.t_lasts.mean())
-
-    def __repr__(self) -> str:
-        how = f"{'feedback' if self.feedback else 'blind'}, {'counter' if self.counter else 'coin'}"
-        return (f"RumorResult({self.protocol}, {how}, k={self.k}, n={self.n}, "
-                f"runs={len(self.residues)}: residue={self.residue:.3g}, "
-                f"traffic={self.traffic:.3g}, t_ave={self.t_ave:.3g}, t_last={self.t_last:.3g})")
+    def rounds(self, protocol: str) -> int:
+        """Rounds the run of ``protocol`` needed to inform every replica."""
+        return self.runs[check_choice("protocol", protocol, PROTOCOLS)].rounds
 
 
-_SUSCEPTIBLE, _INFECTIVE, _REMOVED = 0, 1, 2
+def race(n, seed=None) -> RaceResult:
+    """Push, pull and push-pull spreading one update to the same ``n`` replicas.
 
-
-def rumor_mongering(n, k, feedback=True, counter=True, protocol="push", seed=None,
-                    runs=1, contacts="synchronous") -> RumorResult:
-    """Rumor mongering as Demers et al. (PODC 1987) define it, over ``n`` replicas.
-
-    A replica is *susceptible* (has not heard the update), *infective* (spreads it) or
-    *removed* (knows it but has lost interest). One replica starts infective. In every round
-    each infective replica pushes the update to a random other replica (push); every replica
-    calls a random other replica and gets the update if that one is infective (pull); or both.
-    A contact is *necessary* when the receiver did not know the update, else *unnecessary*.
-    An infective replica loses interest:
-
-    * ``feedback=True``: in rounds with unnecessary contacts and no necessary one;
-      ``feedback=False`` (blind): in any round with a contact;
-    * ``counter=True``: after ``k`` such rounds in a row (a necessary contact resets the
-      count); ``counter=False`` (coin): with probability ``1/k`` in each such round.
-
-    The run ends when no replica is infective. Contacts read the state at the start of the
-    round (``contacts="synchronous"``): several contacts that reach one susceptible replica in
-    a round are all necessary. These rules reproduce the residue, traffic and ``t_last`` of
-    Demers' Tables 1-3 (:data:`DEMERS_TABLES`). ``contacts="sequential"`` treats the round's
-    contacts as happening one after another (only one of them is necessary), the assumption
-    behind the paper's differential equation (:func:`rumor_residue_theory`).
+    Each protocol runs :func:`spread` with the same ``seed`` (with an int seed, each starts
+    from the same random stream; with a Generator, they draw from it in turn).
 
     Parameters
     ----------
     n : int
-        Number of replicas, ``n >= 2``.
-    k : int
-        Demers' parameter, ``k >= 1``: counter limit, or coin with probability ``1/k``.
-    feedback, counter : bool
-        Feedback vs blind, counter vs coin.
-    protocol : {"push", "pull", "push-pull"}
+        Number of replicas, ``n >= 2`` (replicas).
     seed : None, int or numpy.random.Generator
-    runs : int
-        Independent runs, simulated together as one vectorised array of ``runs * n`` replicas
-        (at most about 10^8 replicas in all).
-    contacts : {"synchronous", "sequential"}
+        Source of randomness.
 
     Returns
     -------
-    RumorResult
-        ``.residue``, ``.traffic`` (update messages per replica), ``.t_ave``, ``.t_last``
-        (rounds), as means over runs.
+    RaceResult
+        One :class:`SpreadResult` per protocol and Pittel's push rounds for ``n``.
+
+    References
+    ----------
+    Karp, Schindelhauer, Shenker & Vöcking, FOCS 2000; Pittel, SIAM J. Appl. Math. 1987.
 
     Examples
     --------
-    >>> r = rumor_mongering(1000, 1, seed=2, runs=20)
-    >>> 0.1 < r.residue < 0.26
-    True
-    >>> bool(abs(r.traffic + np.log(r.residue)) < 0.3)   # s = exp(-m) for push
+    >>> r = race(10_000, seed=1)
+    >>> r.push_pull.rounds < r.pull.rounds < r.push.rounds
     True
     """
     n = check_int("n", n, minimum=2)
-    k = check_int("k", k, minimum=1)
-    if not isinstance(feedback, bool | np.bool_):
-        raise TypeError(f"feedback must be True or False, got {feedback!r}")
-    if not isinstance(counter, bool | np.bool_):
-        raise TypeError(f"counter must be True or False, got {counter!r}")
-    protocol = check_choice("protocol", protocol, PROTOCOLS)
-    runs = check_int("runs", runs, minimum=1, maximum=max(1, 10**8 // n))
-    contacts = check_choice("contacts", contacts, ("synchronous", "sequential"))
-    rng = as_rng(seed)
-    total = runs * n
-    state = np.zeros(total, dtype=np.int8)
-    starts = np.arange(runs, dtype=np.int64) * n
-    state[starts] = _INFECTIVE
-    learned = np.full(total, -1, dtype=np.int64)
-    learned[starts] = 0
-    strikes = np.zeros(total, dtype=np.int64)
-    sent = np.zeros(runs, dtype=np.int64)
-    everyone = np.arange(total, dtype=np.int64)
-    push, pull = protocol in ("push", "push-pull"), protocol in ("pull", "push-pull")
-    round_ = 0
-    while round_ < _MAX_ROUNDS:
-        infective = np.flatnonzero(state == _INFECTIVE)
-        if len(infective) == 0:
-            break
-        round_ += 1
-        senders, receivers = [], []
-        if pull:  # every replica calls someone; infective callees answer with the update
-            partner = _partners_within(rng, everyone, n)
-            hit = state[partner] == _INFECTIVE
-            senders.append(partner[hit])
-            receivers.append(everyone[hit])
-        if push:
-            senders.append(infective)
-            receivers.append(_partners_within(rng, infective, n))
-        senders = np.concatenate(senders)
-        receivers = np.concatenate(receivers)
-        necessary = state[receivers] == _SUSCEPTIBLE
-        if contacts == "sequential":  # one contact per newly reached replica is the necessary one
-            order = rng.permutation(len(receivers))
-            candidates = order[necessary[order]]
-            _, first = np.unique(receivers[candidates], return_index=True)
-            necessary[:] = False
-            necessary[candidates[first]] = True
-        sent += np.bincount(senders // n, minlength=runs)
-        contacted = np.unique(senders)
-        if feedback:
-            useful = np.unique(senders[necessary])
-            struck = np.setdiff1d(contacted, useful, assume_unique=True)
-            strikes[useful] = 0
-        else:
-            struck = contacted
-        if counter:
-            strikes[struck] += 1
-            lose = struck[strikes[struck] >= k]
-        else:
-            lose = struck[rng.random(len(struck)) < 1.0 / k]
-        informed_now = receivers[necessary]
-        state[lose] = _REMOVED
-        state[informed_now] = _INFECTIVE
-        learned[informed_now] = np.where(learned[informed_now] < 0, round_,
-                                         learned[informed_now])
-    learned = learned.reshape(runs, n)
-    knows = learned >= 0
-    residues = 1.0 - knows.mean(axis=1)
-    reached = knows.sum(axis=1) - 1  # replicas that received it (not the one that started it)
-    t_aves = np.where(knows, learned, 0).sum(axis=1) / np.maximum(reached, 1)
-    t_lasts = learned.max(axis=1).astype(float)
-    return RumorResult(n, k, bool(feedback), bool(counter), protocol, residues,
-                       sent / n, t_aves, t_lasts)
-
-
-def _partners_within(rng: np.random.Generator, callers: np.ndarray, n: int) -> np.ndarray:
-    """Random other replica in the caller's own run (runs are blocks of ``n`` replicas)."""
-    base = callers - callers % n
-    partner = rng.integers(0, n - 1, size=len(callers))
-    partner += partner >= callers - base
-    return base + partner
-
-
-def rumor_residue_theory(k) -> float:
-    """Residue of push rumor mongering with feedback and coin: root of ``s = exp(-(k+1)(1-s))``.
-
-    Demers et al. (1987) derive it from ``di/ds = -(k+1)/k + 1/(k s)`` in the large-``n``
-    limit. The traffic is then ``m = -ln s`` update messages per replica.
-
-    Examples
-    --------
-    >>> round(rumor_residue_theory(1), 4)
-    0.2032
-    """
-    k = check_real("k", k, 1)
-    # the non-trivial root lies in (0, 1): f(s) = s - exp(-(k+1)(1-s)) is < 0 near 0 ... > 0
-    return float(optimize.brentq(lambda s: s - math.exp(-(k + 1) * (1 - s)), 1e-300,
-                                 1 - 1e-9))
+    as_rng(seed)   # check the seed once, before any run
+    runs = [spread(n, protocol, seed=seed) for protocol in PROTOCOLS]
+    return RaceResult(n, *runs, pittel_rounds(n))
