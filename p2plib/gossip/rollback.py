@@ -292,6 +292,17 @@ def _rebuild_cost(storm: _Storm) -> tuple[float, float]:
     return seconds, float(to_rebuild) * storm.records * storm.record_bytes
 
 
+def _result(storm: _Storm, stale: np.ndarray) -> DesyncResult:
+    """The storm's outcome, from the stale replicas after each round of repair."""
+    (repair_s, repair_b), (rebuild_s, rebuild_b) = _repair_cost(storm, stale), _rebuild_cost(storm)
+    return DesyncResult(
+        storm.replicas, storm.records, storm.method, storm.protocol, float(storm.behind),
+        (np.arange(len(stale)) * storm.round_seconds).astype(float), stale.astype(np.int64),
+        stale / storm.replicas * storm.behind, float(storm.round_seconds),
+        float(storm.session(storm.behind)), float(repair_s), float(repair_b), float(rebuild_s),
+        rebuild_b)
+
+
 def desync(replicas=10_000, records=1_000_000, restart_fraction=0.3, rollback_age=3600.0,
            update_rate=1000.0, bandwidth=125e3, method="merkle", protocol="push-pull",
            gossip_period=60.0, rtt=0.2, record_bytes=100, central_bandwidth=125e6,
@@ -310,10 +321,9 @@ def desync(replicas=10_000, records=1_000_000, restart_fraction=0.3, rollback_ag
 
     Parameters
     ----------
-    replicas : int
-        Replicas of the directory, ``>= 2`` (replicas; a model assumption).
-    records : int
-        Records each replica holds, ``>= 1`` (records).
+    replicas, records : int
+        Replicas of the directory (``>= 2``; a model assumption) and records each holds
+        (``>= 1``).
     restart_fraction : float
         Share of replicas that roll back, in ``[0, 1]``.
     rollback_age : float
@@ -343,12 +353,12 @@ def desync(replicas=10_000, records=1_000_000, restart_fraction=0.3, rollback_ag
     Returns
     -------
     DesyncResult
-        The divergence over time and the time and bytes of repair and of rebuild.
+        The divergence over time, and the time and bytes of repair and of rebuild.
 
     References
     ----------
     Course model (chapter 04), built on Demers et al., PODC 1987 (anti-entropy) and Merkle
-    trees as in DeCandia et al., SOSP 2007; Skype's directory design was never published.
+    trees as in DeCandia et al., SOSP 2007.
 
     Examples
     --------
@@ -367,14 +377,7 @@ repair 7.9 min, rebuild 2.8 h)
         central_bandwidth=central_bandwidth, download_bandwidth=download_bandwidth,
         rebuild_all=rebuild_all, digest_bytes=digest_bytes, hash_bytes=hash_bytes,
         fanout=fanout)
-    stale = _stale_per_round(storm, as_rng(seed))
-    (repair_s, repair_b), (rebuild_s, rebuild_b) = _repair_cost(storm, stale), _rebuild_cost(storm)
-    return DesyncResult(
-        storm.replicas, storm.records, storm.method, storm.protocol, float(storm.behind),
-        (np.arange(len(stale)) * storm.round_seconds).astype(float), stale.astype(np.int64),
-        stale / storm.replicas * storm.behind, float(storm.round_seconds),
-        float(storm.session(storm.behind)), float(repair_s), float(repair_b), float(rebuild_s),
-        rebuild_b)
+    return _result(storm, _stale_per_round(storm, as_rng(seed)))
 
 
 @dataclass(frozen=True, eq=False)
