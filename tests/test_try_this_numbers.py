@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from p2plib.widgets.gossip import _desync_run, _race_run
+from p2plib import gossip
 from p2plib.widgets.supernodes import _election_run, _plug_run
 from p2plib.widgets.swarm import _crowd_run, _swarm_run
 
@@ -34,17 +34,23 @@ def test_chapter_02_pull_the_plug_edges(removed, load, collapses):
 
 
 def test_chapter_04_explorer_numbers():
-    race = _race_run(1e5)
-    assert race["push"].informed[10] == 1019 and race["push-pull"].informed[10] > 25_000
-    base = dict(restart_fraction=0.3, rollback_minutes=60.0, bandwidth_kbit=1000.0,
-                replicas=10_000, records=1e6, central_mbit=1000.0, churn_percent=10.0)
-    everyone = _desync_run(**{**base, "restart_fraction": 1.0})["merkle"]
+    # the explorers' run functions call these with the same arguments (unit conversions only)
+    race = gossip.race(100_000, seed=1)
+    assert race.push.informed[10] == 1019 and race.push_pull.informed[10] > 25_000
+    base = dict(restart_fraction=0.3, rollback_age=60 * 60.0, bandwidth=1000.0 * 1e3 / 8,
+                replicas=10_000, records=1_000_000, central_bandwidth=1000.0 * 1e6 / 8,
+                churn_per_hour=10.0 / 100, seed=1)
+
+    def _desync_run(**kw):
+        return gossip.compare_repair(**{**base, **kw}).by_method
+
+    everyone = _desync_run(restart_fraction=1.0)["merkle"]
     assert not np.isfinite(everyone.repair_seconds)
     assert everyone.rebuild_seconds / 3600 == pytest.approx(2.2, abs=0.05)
-    early = _desync_run(**{**base, "rollback_minutes": 850.0})["merkle"]
-    late = _desync_run(**{**base, "rollback_minutes": 950.0})["merkle"]
+    early = _desync_run(rollback_age=850.0 * 60)["merkle"]
+    late = _desync_run(rollback_age=950.0 * 60)["merkle"]
     assert early.repair_seconds < early.rebuild_seconds < late.repair_seconds  # "about 900"
-    slow = _desync_run(**{**base, "bandwidth_kbit": 100.0})["full"]
+    slow = _desync_run(bandwidth=100.0 * 1e3 / 8)["full"]
     assert slow.round_seconds / 3600 == pytest.approx(4.4, abs=0.05)
 
 
