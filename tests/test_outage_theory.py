@@ -9,11 +9,12 @@ session)`` of the frozen-load thresholds, plus the bisection's resolution.
 
 import math
 
+import numpy as np
 import pytest
 
-from p2plib.outage import fluid_thresholds, simulate
-from p2plib.outage.theory import settle_hours
-from p2plib.scenarios import load_ramp
+from p2plib.outage import fluid_thresholds, simulate, stationary_service
+from p2plib.outage.theory import fluid_thresholds_many, load_extremes, settle_hours
+from p2plib.scenarios import load_ramp, skype_2007
 
 
 def _tolerance(s):
@@ -33,6 +34,96 @@ def test_ramp_fails_and_recovers_at_the_fluid_thresholds(changes):
     # lagging behind the stationary states: fails a little late, recovers a little late
     assert r.load_at_failure() >= th.collapse_load - th.resolution
     assert r.load_at_recovery() <= th.recovery_load + th.resolution
+
+
+RAMPS = [dict(), dict(retry_policy="full_jitter", retry_base_min=1.0)]
+
+
+@pytest.mark.parametrize("changes", RAMPS)
+def test_branches_end_at_the_thresholds(changes):
+    # The same frozen-load runs and the same end-state rule: just inside a threshold (half a
+    # bracket width is the bisection's uncertainty, so one full width is outside it) the
+    # branch exists, just outside it does not.
+    s = load_ramp(online_peers=100_000, **changes)
+    th = fluid_thresholds(s, iterations=4)
+    res = th.resolution
+    st = stationary_service(s, [th.recovery_load - res, th.recovery_load + res,
+                                th.collapse_load - res, th.collapse_load + res])
+    assert np.isnan(st.stuck[0]) and np.isfinite(st.stuck[1])
+    assert np.isfinite(st.healthy[2]) and np.isnan(st.healthy[3])
+    # in between both exist; the healthy state serves at least `level`, the stuck one less
+    assert st.bistable[1] and st.bistable[2]
+    assert (st.healthy_low[np.isfinite(st.healthy)] >= st.level).all()
+    assert (st.stuck_high[np.isfinite(st.stuck)] < st.level).all()
+
+
+@pytest.mark.parametrize("changes", RAMPS)
+def test_ramp_follows_the_healthy_branch_up_and_the_stuck_branch_down(changes):
+    # Tolerance, from the model: the ramp lags its stationary state by the model's slowest
+    # delays, tau = promotion + restart + session hours, i.e. by at most
+    # delta = (fastest dL/dt) x tau in load; so at load L its service lies within the range the
+    # branch takes over [L - delta, L + delta] (widened by the bisection's resolution). After
+    # it changes branch (it fails on the way up) it needs as long to forget the old state as a
+    # frozen-load run is given to settle (settle_hours), so the stuck branch is checked only
+    # from then on; the healthy branch is checked below collapse - delta on the way up.
+    s = load_ramp(online_peers=100_000, step_min=2, **changes)
+    r = simulate(s)
+    loads = np.round(np.arange(0.05, 1.951, 0.025), 3)
+    st = stationary_service(s, loads, step_min=2)
+    th = fluid_thresholds(s, iterations=3, step_min=2)
+    delta = _tolerance(s) + th.resolution
+    load, service = r.demand / s.online_peers, r.served_fraction
+    top = int(np.argmax(load))
+    fail_h = r.first_below(0.5)
+    checked = {"healthy": 0, "stuck": 0}
+    for i in range(0, len(load), 5):
+        x = load[i]
+        if i <= top and x < th.collapse_load - delta:
+            branch = "healthy"
+        elif i >= top and r.time_h[i] > fail_h + settle_hours(s) and x > th.recovery_load + delta:
+            branch = "stuck"
+        else:
+            continue
+        near = (loads >= x - delta) & (loads <= x + delta)
+        low = np.nanmin(getattr(st, f"{branch}_low")[near])
+        high = np.nanmax(getattr(st, f"{branch}_high")[near])
+        assert low - 1e-9 <= service[i] <= high + 1e-9, (branch, x, service[i], low, high)
+        checked[branch] += 1
+    assert checked["healthy"] > 50 and checked["stuck"] > 50
+
+
+def test_stationary_service_rejects_bad_loads():
+    s = load_ramp(online_peers=10_000)
+    for bad in ([], [0.0], [6.0], [[1.0]]):
+        with pytest.raises(ValueError, match="loads"):
+            stationary_service(s, bad)
+    with pytest.raises(TypeError, match="scenario"):
+        stationary_service("ramp", [1.0])
+
+
+def test_fluid_thresholds_many_equals_one_at_a_time():
+    a, b = load_ramp(online_peers=1e4), load_ramp(online_peers=1e4, sn_capacity=500.0)
+    both = fluid_thresholds_many([a, b], iterations=3)
+    assert both == [fluid_thresholds(a, iterations=3), fluid_thresholds(b, iterations=3)]
+
+
+def test_why_the_2007_preset_cannot_heal_by_itself():
+    # Its whole normal week (night low to daily peak) lies inside the bistable band: the stuck
+    # state exists at every load the week brings, so nothing but a change to the system ends
+    # it. Backoff with jitter moves the recovery load above the night low (necessary to heal),
+    # and with supernodes back within hours instead of two days it heals on its own.
+    s = skype_2007().replace(online_peers=100_000)
+    low, high = load_extremes(s)
+    assert low == pytest.approx((1 - s.daily_amplitude) * (1 - s.weekend_dip))
+    assert high == pytest.approx(1 + s.daily_amplitude)
+    jitter = s.replace(retry_policy="full_jitter", retry_base_min=1.0)
+    preset, backoff = fluid_thresholds_many([s, jitter], iterations=2, max_load=2.5)
+    half = preset.resolution / 2
+    assert preset.recovery_load + half < low and preset.collapse_load - half > high
+    assert backoff.recovery_load - half > low
+    healed = simulate(jitter.replace(fix_h=None, sn_restart_h=6.0, events=()))
+    stuck = simulate(jitter.replace(fix_h=None, events=()))
+    assert healed.recovered(0.9) and not stuck.recovered(0.5)
 
 
 def test_thresholds_are_bistable_where_the_ramp_shows_hysteresis():
