@@ -148,6 +148,28 @@ class StationaryService:
         """Loads at which both states exist (boolean array)."""
         return np.isfinite(self.healthy) & np.isfinite(self.stuck)
 
+    @property
+    def collapse_between(self) -> tuple:
+        """``(last load with the healthy state, next load tried)``: the healthy branch ends in
+        between (``(nan, nan)`` if it exists at every load tried or at none)."""
+        return _branch_end(self.loads, np.isfinite(self.healthy), rising=False)
+
+    @property
+    def recovery_between(self) -> tuple:
+        """``(last load without the stuck state, first load with it)``: the stuck branch ends
+        in between (``(nan, nan)`` if it exists at every load tried or at none)."""
+        return _branch_end(self.loads, np.isfinite(self.stuck), rising=True)
+
+
+def _branch_end(loads, exists, rising: bool) -> tuple:
+    order = np.argsort(loads)
+    x, e = loads[order], exists[order]
+    change = np.flatnonzero(e[1:] != e[:-1])
+    if not len(change):
+        return (math.nan, math.nan)
+    k = change[0] if rising else change[-1]
+    return (float(x[k]), float(x[k + 1]))
+
 
 def settle_hours(scenario: Scenario) -> float:
     """Hours a frozen-load run needs to settle: the slowest delays of the model, three times.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
-from matplotlib.transforms import blended_transform_factory
 
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes, new_figure
 
@@ -145,51 +144,107 @@ def plot_fix_hour(fix_hours, lengths, ax=None, labels=None, documented=None, tit
                        legend=dict(loc="upper left", fontsize="small"))
 
 
-def plot_bifurcation(thresholds, ramps=(), labels=None, branches=None, ax=None, title=None):
-    """The fluid model's thresholds against load, with slow load ramps drawn over them.
+def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=None, title=None,
+                     load_range=None, path=None, legend=None):
+    """The fluid model's two branches against the load, with runs drawn over them.
+
+    Draws the stationary served fraction on the healthy and on the stuck branch
+    (:func:`p2plib.outage.stationary_service`), the band where both exist, and slow load
+    ramps (rising solid, falling dashed) or any run's path through (load, service).
 
     Parameters
     ----------
-    thresholds : FluidThresholds
-        ``collapse_load`` (the healthy state vanishes above it) and ``recovery_load`` (the
-        stuck state vanishes below it), multiples of ``online_peers``.
+    thresholds : FluidThresholds, optional
+        ``collapse_load`` and ``recovery_load`` (multiples of ``online_peers``) drawn as
+        dotted lines; default: read off ``branches`` (their ``collapse_between`` and
+        ``recovery_between`` midpoints).
     ramps : sequence of OutageResult
         Load ramps: service against the load (``demand / online_peers``), rising solid,
         falling dashed.
-    branches : (loads, healthy, stuck), optional
-        Stationary service on each branch (``nan`` where it does not exist).
+    labels : list of str, optional
+        Legend names of ``ramps`` (default: their scenario names).
+    branches : StationaryService or (loads, healthy, stuck), optional
+        Stationary service on each branch (``nan`` where it does not exist), share in [0, 1].
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        Axes title.
+    load_range : (low, high, label), optional
+        A range of loads to shade (e.g. a normal week's night low to daily peak), multiples
+        of ``online_peers``.
+    path : (OutageResult, label) or (OutageResult, label, from_h), optional
+        A run drawn as one thin line through (load, service), from hour ``from_h`` on.
+    legend : dict, optional
+        Keyword arguments of the legend (default: beside the axes, on the right).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib.outage import FluidThresholds
+    >>> ax = plot_bifurcation(FluidThresholds(1.36, 0.33, 0.005, 21.0),
+    ...                       branches=([0.2, 0.8, 1.6], [1.0, 1.0, np.nan],
+    ...                                 [np.nan, 0.04, 0.02]), title="two states")
+    >>> ax.get_title()
+    'two states'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
-    low, high = thresholds.recovery_load, thresholds.collapse_load
-    ax.axvspan(low, high, color=PALETTE["yellow"], alpha=0.25,
-               label=f"both states exist ({low:.2f} to {high:.2f})")
-    ax.axvline(high, color=ROLE_COLOURS["theory"], linewidth=1.5, linestyle=":",
-               label=f"collapse load {high:.2f}")
-    ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
-               label=f"recovery load {low:.2f}")
+    loads = healthy = stuck = None
     if branches is not None:
-        loads, healthy, stuck = branches
-        ax.plot(loads, healthy, color=ROLE_COLOURS["theory"], linewidth=3, alpha=0.5,
-                label="fluid model: healthy branch")
-        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=3, alpha=0.5,
-                label="fluid model: stuck branch")
+        if hasattr(branches, "healthy"):
+            loads, healthy, stuck = branches.loads, branches.healthy, branches.stuck
+        else:
+            loads, healthy, stuck = (np.asarray(b, float) for b in branches)
+    if thresholds is not None:
+        low, high = thresholds.recovery_load, thresholds.collapse_load
+    elif hasattr(branches, "recovery_between"):
+        low = float(np.mean(branches.recovery_between))
+        high = float(np.mean(branches.collapse_between))
+    else:
+        raise ValueError("plot_bifurcation needs thresholds or a StationaryService as branches")
+    if load_range is not None:
+        lo, hi, label = load_range
+        ax.axvspan(lo, hi, ymin=0.0, ymax=1.0, facecolor="none", edgecolor=PALETTE["blue"],
+                   hatch="//", linewidth=0.0, alpha=0.6, label=label)
+    if np.isfinite(low) and np.isfinite(high):
+        ax.axvspan(low, high, color=PALETTE["yellow"], alpha=0.25,
+                   label=f"both states exist ({low:.2f} to {high:.2f})")
+    if np.isfinite(high):
+        ax.axvline(high, color=ROLE_COLOURS["theory"], linewidth=1.5, linestyle=":",
+                   label=f"collapse load {high:.2f}")
+    if np.isfinite(low):
+        ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
+                   label=f"recovery load {low:.2f}")
+    if loads is not None:
+        ax.plot(loads, healthy, color=ROLE_COLOURS["connected"], linewidth=6, alpha=0.45,
+                solid_capstyle="butt", label="stationary: healthy branch")
+        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=6, alpha=0.45,
+                solid_capstyle="butt", label="stationary: stuck branch")
     ramps = list(ramps)
     labels = labels or [r.scenario.name for r in ramps]
     for i, (r, label) in enumerate(zip(ramps, labels, strict=True)):
         load = r.demand / r.scenario.online_peers
         top = int(np.argmax(load))
-        colour = CYCLE[i % len(CYCLE)]
+        colour = ROLE_COLOURS["theory"] if i == 0 else CYCLE[i % len(CYCLE)]
         service = _service(r)
-        ax.plot(load[: top + 1], service[: top + 1], color=colour, label=f"{label}: load rising")
-        ax.plot(load[top:], service[top:], color=colour, linestyle="--",
+        ax.plot(load[: top + 1], service[: top + 1], color=colour, linewidth=1.8,
+                label=f"{label}: load rising")
+        ax.plot(load[top:], service[top:], color=colour, linewidth=1.8, linestyle="--",
                 label=f"{label}: load falling")
+    if path is not None:
+        run, label, *rest = path
+        keep = run.time_h >= (rest[0] if rest else 0.0)
+        ax.plot((run.demand / run.scenario.online_peers)[keep], _service(run)[keep],
+                color=ROLE_COLOURS["theory"], linewidth=1.2, label=label)
     ax.set_ylim(-0.02, 1.05)
-    # In the middle of the band: every corner holds the falling branch or the collapse, while
-    # the band itself is only shading there.
-    anchor = blended_transform_factory(ax.transData, ax.transAxes)
-    return finish_axes(ax, "load (clients wanting service / mean online)", "service", title,
-                       legend=dict(loc="center", bbox_to_anchor=((low + high) / 2, 0.5),
-                                   bbox_transform=anchor, fontsize="small"))
+    return finish_axes(ax, "load (clients wanting service / mean online)",
+                       "service (connected / demand)", title,
+                       legend=legend or dict(loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                                             frameon=False, fontsize="small"))
 
 
 _UNKNOWN_LABELS = {
@@ -500,10 +555,45 @@ def plot_outage_panels(result, now_h: float | None = None, title: str | None = N
                        height: float = 7.6):
     """Three stacked panels over time: service, the supernode pool, the login servers.
 
-    See :class:`OutagePanels` (which an explorer keeps and updates); returns the figure.
+    The static version of :class:`OutagePanels` (which an explorer keeps and updates): the
+    middle panel gets room above its curves for its legend, so that the legend covers none of
+    them.
+
+    Parameters
+    ----------
+    result : OutageResult
+        The run to draw.
+    now_h : float, optional
+        A time cursor, hours since the run start; the state at that hour goes into the title.
+    title : str, optional
+        First line of the title (default: the scenario's name).
+    observed : sequence of (hour, share, label), optional
+        Documented observations on the service panel (share of a usual day online).
+    scale : float
+        Multiply counts by this (e.g. 60 to show a 100,000-peer run at Skype's 6 million).
+    width, height : float
+        Figure size, inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> fig = plot_outage_panels(outage.simulate(outage.Scenario(online_peers=1e4, days=1.0)),
+    ...                          title="a quiet day")
+    >>> fig.axes[1].get_legend().get_texts()[0].get_text()
+    'supernode slots'
+    >>> plt.close(fig)
     """
-    return OutagePanels(result, now_h=now_h, title=title, observed=observed, scale=scale,
-                        width=width, height=height).figure
+    panels = OutagePanels(result, now_h=now_h, title=title, observed=observed, scale=scale,
+                          width=width, height=height)
+    pool_ax = panels.axes[1]
+    pool_ax.set_ylim(0, pool_ax.get_ylim()[1] * 1.5)
+    pool_ax.legend(loc="upper center", fontsize="small", ncol=3, frameon=False)
+    return panels.figure
 
 
 def plot_pool(results, ax=None, labels=None, title=None):
