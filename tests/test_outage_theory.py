@@ -117,10 +117,22 @@ def test_why_the_2007_preset_cannot_heal_by_itself():
     assert low == pytest.approx((1 - s.daily_amplitude) * (1 - s.weekend_dip))
     assert high == pytest.approx(1 + s.daily_amplitude)
     jitter = s.replace(retry_policy="full_jitter", retry_base_min=1.0)
-    preset, backoff = fluid_thresholds_many([s, jitter], iterations=2, max_load=2.5)
+    # the recovery loads chapter 03 states (section 10), from fluid_thresholds at its default
+    # resolution; here at a coarser one (2 rounds), so each must agree within that resolution
+    stated = {"preset": (s, 0.35), "full jitter": (jitter, 0.77),
+              "exponential": (s.replace(retry_policy="exponential", retry_base_min=1.0), 0.90),
+              "patience 15 min": (s.replace(patience_h=0.25), 0.87),
+              "retry every 10 min": (s.replace(retry_base_min=10.0), 1.0),
+              "patience 3 h": (s.replace(patience_h=3.0), 0.21),
+              "restart 6 h": (s.replace(sn_restart_h=6.0), 0.47)}
+    found = dict(zip(stated, fluid_thresholds_many([v[0] for v in stated.values()],
+                                                   iterations=2, max_load=2.5), strict=True))
+    for name, (_s, value) in stated.items():
+        assert found[name].recovery_load == pytest.approx(value, abs=found[name].resolution), name
+    preset, backoff = found["preset"], found["full jitter"]
     half = preset.resolution / 2
     assert preset.recovery_load + half < low and preset.collapse_load - half > high
-    assert backoff.recovery_load - half > low
+    assert backoff.recovery_load - half > low > found["restart 6 h"].recovery_load + half
     healed = simulate(jitter.replace(fix_h=None, sn_restart_h=6.0, events=()))
     stuck = simulate(jitter.replace(fix_h=None, events=()))
     assert healed.recovered(0.9) and not stuck.recovered(0.5)
@@ -169,3 +181,44 @@ def test_ensemble_probability_and_its_consistency_filter():
     # more room in the pool never lengthens the outage
     k = t.names.index("sn_capacity")
     assert t.high_hours[k] <= t.low_hours[k]
+
+
+def test_ensemble_depth_at_friday_and_the_draws_that_match():
+    from p2plib.outage import ensemble
+
+    ens = ensemble(n=32, seed=3)
+    counted = ens.outage & ens.consistent
+    q = ens.depth_quantiles()
+    assert q[0.1] <= q[0.5] <= q[0.9]
+    # the percentile is the share of counted depths below the value, from both ends
+    assert ens.depth_percentile(1.0) == pytest.approx(100 * (ens.served_at[counted] < 1).mean())
+    assert ens.depth_percentile(0.0) == 0.0
+    band = ens.matching(0.2, 0.6)
+    assert not (band & ~counted).any()
+    assert ((ens.served_at[band] >= 0.2) & (ens.served_at[band] <= 0.6)).all()
+    # a sample rebuilds its run exactly (the same scenario, the same engine)
+    k = int(np.flatnonzero(counted)[0]) if counted.any() else 0
+    again = simulate(ens.sample(k))
+    assert again.hours_below(0.5) == pytest.approx(ens.hours_below[k])
+    assert again.at(ens.at_hour)["served_fraction"] == pytest.approx(ens.served_at[k])
+    rho = ens.depth_correlations()
+    assert set(rho) == set(ens.names)
+    assert all(not np.isfinite(r) or -1 <= r <= 1 for r in rho.values())
+    with pytest.raises(ValueError, match="keep"):
+        ens.depth_quantiles(keep=[True])
+
+
+def test_tornado_depth_follows_the_mechanism():
+    from p2plib.outage import tornado
+
+    t = tornado()
+    base = simulate(t.base)
+    assert t.baseline_depth == pytest.approx(base.at(t.at_hour)["served_fraction"])
+    swing = t.depth_swing()
+    # a fix before Friday noon (the range starts at +72 h) lets the pool regrow before +88 h:
+    # Friday is shallower, while the outage itself remains; a later fix changes nothing then
+    k = t.names.index("fix_h")
+    assert t.low_values[k] < t.at_hour < t.high_values[k]
+    assert t.low_depth[k] > t.baseline_depth + 0.05 and t.low_hours[k] > 0
+    assert t.high_depth[k] == pytest.approx(t.baseline_depth, abs=1e-9)
+    assert next(iter(swing)) == "fix_h" and swing["fix_h"] > 0

@@ -54,6 +54,18 @@ class Unknown:
         Why this range.
     choices : tuple
         Discrete values (retry rules), sampled with equal weight.
+
+    References
+    ----------
+    Course model (chapter 03): each range's reasoning is in :data:`UNKNOWNS` (from the
+    course's sources page, ``notebooks/sources.md``).
+
+    Examples
+    --------
+    >>> Unknown("sn_capacity", 300.0, 800.0).value(0.5)
+    550.0
+    >>> Unknown("sn_restart_h", 6.0, 72.0, log=True).value(0.0)
+    6.0
     """
 
     name: str
@@ -325,6 +337,11 @@ def ensemble(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 128, seed
     -------
     EnsembleResult
 
+    References
+    ----------
+    Course model (chapter 03): the aggregate model over scrambled Sobol' points (Sobol' 1967;
+    Owen 1995; ``scipy.stats.qmc.Sobol``); the consistency filter is the course's own.
+
     Examples
     --------
     >>> ens = ensemble(n=8, seed=0)
@@ -496,16 +513,26 @@ def sobol_sensitivity(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 
     Parameters
     ----------
     base : Scenario, optional
+        Default: the ``skype_2007`` preset at 10^5 peers.
     unknowns : sequence of Unknown
+        Default :data:`UNKNOWNS`.
     n : int
         Base sample size, a power of two in ``[8, 1024]``.
     seed : int
+        Seed of the sampling, ``>= 0``.
     step_min : int
+        Integration step of the runs, minutes, in ``[1, 10]``.
 
     Returns
     -------
     dict
         ``{"names": tuple, "first_order": ndarray, "total_order": ndarray}``.
+
+    References
+    ----------
+    A. Saltelli, "Making best use of model evaluations to compute sensitivity indices",
+    Computer Physics Communications 145, 2002; M. J. W. Jansen, 1999 (the estimators of
+    ``scipy.stats.sobol_indices``).
 
     Examples
     --------

@@ -58,7 +58,32 @@ def plot_chain_reaction(result, title: str | None = None, start_weekday: int = 1
 
     Top: clients who want service, the pool's slots and the clients connected (millions).
     Middle: login attempts and useful answers per minute against the servers' capacity.
-    Bottom: the login queue. Returns the figure.
+    Bottom: the login queue (millions).
+
+    Parameters
+    ----------
+    result : ChainReactionResult
+        A run of :func:`p2plib.chain_reaction.simulate`.
+    title : str, optional
+        Title of the figure.
+    start_weekday : int
+        Weekday of hour 0 (0 = Monday ... 6 = Sunday), for the time axis.
+    width, height : float
+        Figure size, inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import chain_reaction
+    >>> r = chain_reaction.simulate(chain_reaction.ChainReaction(days=1.0))
+    >>> fig = plot_chain_reaction(r, title="one quiet day")
+    >>> fig.axes[0].get_ylabel().split()[0]
+    'clients'
+    >>> plt.close(fig)
     """
     fig, (clients_ax, login_ax, queue_ax) = new_figure(nrows=3, width=width, height=height)
     t, p = result.time_h, result.params
@@ -94,10 +119,40 @@ def plot_chain_reaction(result, title: str | None = None, start_weekday: int = 1
 
 
 def plot_minimal_vs_full(minimal, full, ax=None, labels=None, title=None, level=0.5):
-    """Service (connected / a normal day's clients) of the minimal model and of the full model.
+    """Service of the minimal model and of the full model, over time.
 
-    ``minimal`` is a :class:`~p2plib.chain_reaction.ChainReactionResult`, ``full`` an
-    ``OutageResult`` (or a list of them); both start at the same hour.
+    Service is connected clients over a normal day's clients at that hour (share in [0, 1]).
+
+    Parameters
+    ----------
+    minimal : ChainReactionResult
+        A run of :func:`p2plib.chain_reaction.simulate`.
+    full : OutageResult or list of OutageResult
+        Runs of the full model, starting at the same hour.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    labels : list of str, optional
+        Legend names: the minimal model's first, then one per full run.
+    title : str, optional
+        Axes title.
+    level : float, optional
+        A service level drawn as a dotted line (share in [0, 1]); ``None``: none.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import chain_reaction, outage
+    >>> s = outage.Scenario(online_peers=1e4, days=1.0, step_min=5)
+    >>> ax = plot_minimal_vs_full(
+    ...     chain_reaction.simulate(chain_reaction.ChainReaction.from_scenario(s)),
+    ...     outage.simulate(s), title="both models")
+    >>> ax.get_title()
+    'both models'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     fulls = full if isinstance(full, list | tuple) else [full]
@@ -124,11 +179,31 @@ def plot_fix_hour(fix_hours, lengths, ax=None, labels=None, documented=None, tit
     Parameters
     ----------
     fix_hours : array of float
-        Fix hours (+h).
+        Fix hours (hours since the run start, +h).
     lengths : dict of label -> array of float, or one array
         Hours below the service level for each fix hour (``inf`` or ``nan``: never ended).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    labels : list of str, optional
+        Unused (the labels are the keys of ``lengths``); kept for symmetry with the other
+        plots.
     documented : (low, high, label), optional
         A band of documented outage lengths, hours.
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_fix_hour([72, 96], [31.0, 42.0], documented=(30, 72, "reported"),
+    ...                    title="later fix, longer outage")
+    >>> ax.get_xlabel()
+    'hour of the fix (+h since Tue 14 Aug 00:00 UTC)'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     curves = lengths if isinstance(lengths, dict) else {"model": lengths}
@@ -174,8 +249,9 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
         of ``online_peers``.
     path : (OutageResult, label) or (OutageResult, label, from_h), optional
         A run drawn as one thin line through (load, service), from hour ``from_h`` on.
-    legend : dict, optional
-        Keyword arguments of the legend (default: beside the axes, on the right).
+    legend : dict or False, optional
+        Keyword arguments of the legend (default: beside the axes, on the right); ``False``:
+        no legend (e.g. on the second of two panels that share it).
 
     Returns
     -------
@@ -243,8 +319,9 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
     ax.set_ylim(-0.02, 1.05)
     return finish_axes(ax, "load (clients wanting service / mean online)",
                        "service (connected / demand)", title,
-                       legend=legend or dict(loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                                             frameon=False, fontsize="small"))
+                       legend=legend if legend is not None else dict(
+                           loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                           fontsize="small"))
 
 
 _UNKNOWN_LABELS = {
@@ -258,26 +335,46 @@ _UNKNOWN_LABELS = {
 def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, outage=None,
                   observed=None, scale=None, bins: int = 4, title=None, width: float = 16,
                   height: float = 5.2):
-    """An ensemble over the unknowns (:func:`p2plib.outage.ensemble`): the probability of an
-    outage across the range of some unknowns, and each run's depth against its length.
+    """An ensemble over the unknowns: P(outage) across some unknowns, and depth against length.
+
+    One bar panel per unknown in ``by`` (the probability of an outage in equal-width bins of
+    its sampled values), and a last panel with each run's hours below 50% against its service
+    at ``ens.at_hour`` (:func:`p2plib.outage.ensemble`).
 
     Parameters
     ----------
     ens : EnsembleResult
+        The ensemble.
     by : sequence of str
-        Unknowns for the P(outage) panels (equal-width bins of the sampled values).
+        Unknowns for the P(outage) panels.
     keep : boolean array, optional
         Runs that count (e.g. those consistent with an observation); default all.
     outage : boolean array, optional
         Which runs count as an outage (default ``ens.outage``).
     observed : float, optional
-        A documented share of a usual day's users at ``ens.at_hour`` (drawn on the last panel).
+        A documented share of a usual day's users at ``ens.at_hour`` (share in [0, 1]),
+        drawn on the last panel.
     scale : dict of name -> (factor, label), optional
         Show an unknown in other units.
+    bins : int
+        Bins per P(outage) panel, at least 1.
+    title : str, optional
+        Title of the figure.
+    width, height : float
+        Figure size, inches.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> fig = plot_ensemble(outage.ensemble(n=8, seed=0), observed=0.375)
+    >>> fig.axes[-1].get_xlabel()
+    'hours below 50% service'
+    >>> plt.close(fig)
     """
     scale = scale or {}
     keep = np.ones(len(ens.hours_below), bool) if keep is None else np.asarray(keep, bool)
@@ -317,8 +414,32 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
 
 
 def plot_tornado(tor, ax=None, title=None):
-    """One-at-a-time sensitivity (:func:`p2plib.outage.tornado`): hours below 50% with each
-    unknown at the low and at the high end of its range, widest swing on top."""
+    """One-at-a-time sensitivity: hours below 50% at each end of each unknown's range.
+
+    Widest swing on top (:func:`p2plib.outage.tornado`); the dashed line is the preset.
+
+    Parameters
+    ----------
+    tor : TornadoResult
+        The sensitivity runs.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> ax = plot_tornado(outage.tornado(unknowns=outage.UNKNOWNS[:2]), title="two unknowns")
+    >>> ax.get_title()
+    'two unknowns'
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     y = np.arange(len(tor.names))[::-1]
     for k, (lo, hi) in enumerate(zip(tor.low_hours, tor.high_hours, strict=True)):
@@ -383,22 +504,43 @@ def _service(result):
 
 def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title=None,
                  now_h: float | None = None, observed=None, legend=None):
-    """Service over time for one or more runs (same start day): clients connected over the
-    clients a normal day has online at that hour (``connected / demand``).
+    """Service over time for one or more runs that start on the same day.
+
+    Service is the clients connected over the clients a normal day has online at that hour
+    (``connected / demand``, share in [0, 1]).
 
     Parameters
     ----------
     results : OutageResult or list of OutageResult
+        The runs.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
     labels : list of str, optional
         Legend entries (default: each scenario's name).
     level : float, optional
-        Draw this service level as a dashed line (the outage threshold).
+        Draw this service level as a dashed line (the outage threshold), share in [0, 1].
+    title : str, optional
+        Axes title.
     now_h : float, optional
-        Draw a cursor at this hour (for Play controls).
+        Draw a cursor at this hour (hours since the run start; for Play controls).
     observed : sequence of (hour, share, label), optional
         Documented observations on the same footing (share of a usual day's users online).
     legend : dict, optional
         Keyword arguments for the legend (default: lower left, inside the axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0, step_min=5))
+    >>> ax = plot_service(r, observed=[(16.0, 0.9, "a count")], title="a quiet day")
+    >>> ax.get_title()
+    'a quiet day'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
@@ -601,6 +743,31 @@ def plot_pool(results, ax=None, labels=None, title=None):
 
     Where a solid line dips below its dashed line, the pool cannot hold everyone: the
     analytic condition ``supernodes x capacity < clients`` for refusals to start.
+
+    Parameters
+    ----------
+    results : OutageResult or list of OutageResult
+        The runs (same start day).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    labels : list of str, optional
+        Legend names (default: each scenario's name).
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0, step_min=5))
+    >>> ax = plot_pool(r, title="room for everyone")
+    >>> ax.get_ylabel()
+    'clients (millions)'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
@@ -628,12 +795,39 @@ def plot_pool(results, ax=None, labels=None, title=None):
 
 
 def plot_phase_diagram(result, ax=None, title=None, mark=None, scale=None):
-    """Outcome of a 2-D :func:`~p2plib.sweep.sweep` with metric ``"outcome"`` as coloured cells.
+    """Outcome of a 2-D sweep with metric ``"outcome"``, as coloured cells.
 
     Colours: no outage; an outage that ends within 48 h of the first fall (``sweep.LASTING_H``);
-    a lasting one. ``mark`` = (x, y) draws a star at one point (e.g. the preset). ``scale``
-    maps an axis name to ``(factor, label)`` to show it in other units (e.g. supernodes at
-    6 million online instead of a share).
+    a lasting one (:func:`p2plib.sweep.sweep`).
+
+    Parameters
+    ----------
+    result : SweepResult
+        A sweep over two scenario fields with ``metric="outcome"``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        Axes title.
+    mark : (x, y), optional
+        Draw a star at one point (e.g. the preset), in the fields' own units.
+    scale : dict of name -> (factor, label), optional
+        Show an axis in other units (e.g. supernodes at 6 million online instead of a share).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage, sweep
+    >>> base = outage.Scenario(online_peers=1e4, days=1.0, step_min=10, reboot_start_h=2.0)
+    >>> res = sweep.sweep(base, {"reboot_fraction": [0.0, 0.9], "sn_capacity": [300, 600]},
+    ...                   metric="outcome", progress=False)
+    >>> ax = plot_phase_diagram(res, title="two by two")
+    >>> ax.get_xlabel()
+    'share of peers rebooted'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     scale = scale or {}
@@ -676,7 +870,32 @@ def plot_hysteresis(results, ax=None, labels=None, title=None):
     """Served fraction against offered load for slow load ramps: up and down differ.
 
     Each run's demand (multiple of ``online_peers``) is on x; the rising half is solid, the
-    falling half dashed, with arrows where service fails and where it comes back.
+    falling half dashed, with markers where service fails and where it comes back.
+
+    Parameters
+    ----------
+    results : OutageResult or list of OutageResult
+        Load ramps (:func:`p2plib.scenarios.load_ramp`).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    labels : list of str, optional
+        Legend names (default: each run's retry policy).
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage, scenarios
+    >>> ax = plot_hysteresis(outage.simulate(scenarios.load_ramp(online_peers=1e4,
+    ...                                                          step_min=10)), title="loop")
+    >>> ax.get_title()
+    'loop'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
@@ -700,7 +919,33 @@ def plot_hysteresis(results, ax=None, labels=None, title=None):
 
 
 def plot_model_agreement(aggregate, agents, ax=None, title=None):
-    """The aggregate model's served fraction beside several agent-model runs (thin lines)."""
+    """The aggregate model's served fraction beside several agent-model runs (thin lines).
+
+    Parameters
+    ----------
+    aggregate : OutageResult
+        The aggregate (mean-field) run.
+    agents : OutageResult or list of OutageResult
+        Agent-model runs of the same scenario (different seeds).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0, step_min=5))
+    >>> ax = plot_model_agreement(r, [r])
+    >>> ax.get_ylabel()
+    'served fraction'
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     agents = agents if isinstance(agents, list | tuple) else [agents]
     for k, r in enumerate(agents):
@@ -731,7 +976,23 @@ def _row(time_h, hour: float) -> int:
 
 
 def table_chain_reaction(result, hours, start_weekday: int = 1) -> str:
-    """The minimal model's counts at chosen hours (+h), as a text table (millions, per minute).
+    """The minimal model's counts at chosen hours, as a text table.
+
+    Demand, slots, connected and queued in millions; attempts and useful answers per minute.
+
+    Parameters
+    ----------
+    result : ChainReactionResult
+        A run of :func:`p2plib.chain_reaction.simulate`.
+    hours : sequence of float
+        Hours since the run start (+h), each within the run.
+    start_weekday : int
+        Weekday of hour 0 (0 = Monday ... 6 = Sunday).
+
+    Returns
+    -------
+    str
+        One header line and one line per hour.
 
     Examples
     --------
@@ -751,9 +1012,30 @@ def table_chain_reaction(result, hours, start_weekday: int = 1) -> str:
 
 
 def table_outage(result, hours) -> str:
-    """The full model's service, supernodes and login servers at chosen hours (+h), as text.
+    """The full model's service, supernodes and login servers at chosen hours, as text.
 
-    Service is connected over a normal day's clients; attempts and useful logins per minute.
+    Service is connected over a normal day's clients (percent); supernodes serving and shut
+    down (counts); login attempts and useful logins per minute.
+
+    Parameters
+    ----------
+    result : OutageResult
+        The run.
+    hours : sequence of float
+        Hours since the run start (+h), each within the run.
+
+    Returns
+    -------
+    str
+        One header line and one line per hour.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0, step_min=5))
+    >>> print(table_outage(r, [16]).splitlines()[0])
+       +h  UTC       service  serving SN  shut down  attempts/min  useful/min
     """
     step = result.scenario.step_min
     lines = ["   +h  UTC       service  serving SN  shut down  attempts/min  useful/min"]
