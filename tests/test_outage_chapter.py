@@ -279,3 +279,18 @@ def test_chapter_prose_states_what_its_outputs_show(code, printed, prose, says):
     cells = _chapter_cells()
     assert printed in cells[code], (code, printed)
     assert says in cells[prose], (prose, says)
+
+
+def test_phase_diagram_categories_do_not_depend_on_the_run_length():
+    # The chapter's sweep (section 9) around the preset's corner of the grid, at the chapter's
+    # 5 days and at 7: every cell is classified by what happens within 48 h of the first fall.
+    from p2plib import scenarios, sweep
+
+    grid = {"reboot_fraction": [0.25, 0.3, 0.45],
+            "supernode_fraction": [17_500 / 6e6, 20_000 / 6e6, 25_000 / 6e6]}
+    base = scenarios.skype_2007().replace(fix_h=None, online_peers=100_000, step_min=5)
+    short, long = (sweep.sweep(base.replace(days=d), grid, metric="outcome", progress=False,
+                               batch_size=9).values for d in (5.0, 7.0))
+    assert not np.isnan(short).any()
+    np.testing.assert_array_equal(short, long)
+    assert len(np.unique(short)) >= 2          # the corner holds the edge: not all one colour
