@@ -220,7 +220,7 @@ def plot_fix_hour(fix_hours, lengths, ax=None, labels=None, documented=None, tit
 
 
 def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=None, title=None,
-                     load_range=None, path=None, legend=None):
+                     load_range=None, path=None, legend=None, label_loads: bool = True):
     """The fluid model's two branches against the load, with runs drawn over them.
 
     Draws the stationary served fraction on the healthy and on the stuck branch
@@ -251,7 +251,10 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
         A run drawn as one thin line through (load, service), from hour ``from_h`` on.
     legend : dict or False, optional
         Keyword arguments of the legend (default: beside the axes, on the right); ``False``:
-        no legend (e.g. on the second of two panels that share it).
+        no legend (e.g. on the first of two panels that share one).
+    label_loads : bool
+        Put the threshold loads into the legend entries (``False`` for a legend shared by
+        panels with different thresholds: give them in the titles instead).
 
     Returns
     -------
@@ -288,13 +291,14 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
                    hatch="//", linewidth=0.0, alpha=0.6, label=label)
     if np.isfinite(low) and np.isfinite(high):
         ax.axvspan(low, high, color=PALETTE["yellow"], alpha=0.25,
-                   label=f"both states exist ({low:.2f} to {high:.2f})")
+                   label="both states exist" + (f" ({low:.2f} to {high:.2f})" if label_loads
+                                                else ""))
     if np.isfinite(high):
         ax.axvline(high, color=ROLE_COLOURS["theory"], linewidth=1.5, linestyle=":",
-                   label=f"collapse load {high:.2f}")
+                   label="collapse load" + (f" {high:.2f}" if label_loads else ""))
     if np.isfinite(low):
         ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
-                   label=f"recovery load {low:.2f}")
+                   label="recovery load" + (f" {low:.2f}" if label_loads else ""))
     if loads is not None:
         ax.plot(loads, healthy, color=ROLE_COLOURS["connected"], linewidth=6, alpha=0.45,
                 solid_capstyle="butt", label="stationary: healthy branch")
@@ -334,7 +338,7 @@ _UNKNOWN_LABELS = {
 
 def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, outage=None,
                   observed=None, scale=None, bins: int = 4, title=None, width: float = 16,
-                  height: float = 5.2):
+                  height: float = 5.2, observed_band=None):
     """An ensemble over the unknowns: P(outage) across some unknowns, and depth against length.
 
     One bar panel per unknown in ``by`` (the probability of an outage in equal-width bins of
@@ -362,6 +366,8 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
         Title of the figure.
     width, height : float
         Figure size, inches.
+    observed_band : (low, high), optional
+        The observation's uncertainty (shares in [0, 1]), shaded on the last panel.
 
     Returns
     -------
@@ -401,6 +407,10 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
     ax.scatter(ens.hours_below[outage & keep], ens.served_at[outage & keep], s=90,
                color=ROLE_COLOURS["connected"], edgecolors="black", zorder=3,
                label=f"counted outages ({int((outage & keep).sum())})")
+    if observed_band is not None:
+        low, high = observed_band
+        ax.axhspan(low, high, color=PALETTE["grey"], alpha=0.25,
+                   label=f"its uncertainty ({low:.0%} to {high:.0%})")
     if observed is not None:
         ax.axhline(observed, color=ROLE_COLOURS["theory"], linewidth=2, linestyle="--",
                    label=f"observed at +{ens.at_hour:.0f} h: {observed:.0%}")
