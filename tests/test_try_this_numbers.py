@@ -1,4 +1,4 @@
-"""The numbers that chapters 02, 04 and 05 quote in their "What you should see" blocks come
+"""The numbers that chapters 02, 03, 04 and 05 quote in their "What you should see" blocks come
 from the explorers' own run functions at the settings the "Try this" items name: if a model
 changes, these fail and the prose must be updated with it."""
 
@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from p2plib import gossip
+from p2plib.widgets.outage import _outage_run
 from p2plib.widgets.supernodes import _election_run, _plug_run
 from p2plib.widgets.swarm import _crowd_run, _swarm_run
 
@@ -31,6 +32,29 @@ def test_chapter_02_election_edge_and_reboot():
 def test_chapter_02_pull_the_plug_edges(removed, load, collapses):
     history = _plug_run(removed, load, "shut down")["history"]
     assert (history.alive[-1].sum() == 0) == collapses
+
+
+def test_chapter_03_explorer_numbers():
+    # section 13's "What you should see", item by item, at the explorer's defaults
+    preset = dict(reboot_fraction=0.3, reboot_window_h=10.0, sn_capacity=500.0,
+                  retry_policy="fixed", admission_control="on", mega_supernodes="off",
+                  supernodes_at_skype=20_000.0, sn_overload_factor=6.0, fix="on", fix_h=102.0)
+
+    def run(**changes):
+        return _outage_run(**{**preset, **changes})
+
+    assert run().hours_below(0.5) == pytest.approx(53, abs=0.5)            # "instead of 53 h"
+    assert run(fix="off").served_fraction[-1] == pytest.approx(0.10, abs=0.015)  # "near 10%"
+    assert run(fix_h=66.0).hours_below(0.5) == pytest.approx(31, abs=0.5)  # "about 31 h"
+    assert run(fix_h=98.0).hours_below(0.5) == pytest.approx(50, abs=0.5)  # "about 50 h"
+    assert run(fix_h=118.0).served_fraction[-1] < 0.5                     # "before it is back"
+    for fix in ("on", "off"):                                              # "no outage at 25,000"
+        assert run(supernodes_at_skype=25_000.0, fix=fix).hours_below(0.5) == 0
+    assert run(sn_overload_factor=8.0).hours_below(0.5) == 0               # "no outage at 8"
+    assert run(retry_policy="full_jitter").hours_below(0.5) == pytest.approx(49, abs=0.5)
+    jitter_open = run(retry_policy="full_jitter", admission_control="off")
+    assert jitter_open.hours_below(0.5) == pytest.approx(35, abs=1) and jitter_open.recovered()
+    assert run(admission_control="off").served_fraction[-1] < 0.5          # "still down"
 
 
 def test_chapter_04_explorer_numbers():
