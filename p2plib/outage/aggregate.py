@@ -47,10 +47,13 @@ Examples
 from __future__ import annotations
 
 import math
+from functools import partial
+from operator import itemgetter
 
 import numpy as np
 from scipy import special
 
+from p2plib._validate import check_choice
 from p2plib.outage.scenario import DELAY_STAGES, OVERLOAD_WINDOW_MIN, Scenario
 from p2plib.outage.schedule import Schedule, build_schedule
 
@@ -60,7 +63,14 @@ except ImportError:  # pragma: no cover  (a SciPy build without cython_special)
     def _gammainc_float(a, x):
         return float(special.gammainc(a, x))
 
-__all__ = ["SERIES", "simulate_aggregate"]
+__all__ = ["ARRAYS_FROM", "ENGINES", "SERIES", "simulate_aggregate"]
+
+#: Ways :func:`simulate_aggregate` runs a list of scenarios.
+ENGINES = ("auto", "floats", "arrays")
+#: From this many scenarios on, ``engine="auto"`` runs them as one batch on numpy arrays:
+#: below it, numpy's fixed cost per call outweighs the float engine's cost per run (measured
+#: crossover, benchmarks/bench_outage.py: about 16 scenarios at 1-minute steps, 32 at 5).
+ARRAYS_FROM = 24
 
 #: Names of the recorded series, in the order of the engine's record.
 SERIES = ("demand", "connected", "wanting", "supernodes_alive", "sn_cooling", "sn_young",
@@ -96,6 +106,33 @@ def _erlang_float(stages, inflow, k):
     if not (inflow or x0 or x1 or x2 or x3):
         return stages, 0.0
     return _erlang(stages, inflow, k)
+
+
+def _erlang_stacked(stages, inflow, k):
+    """:func:`_erlang` on a batch: ``stages`` an array (4, batch), ``k`` the arrays of
+    :func:`_stacked_coefficients`; four numpy calls instead of some forty, each sum taken in
+    the order of :func:`_erlang` (a reduction over the first axis adds its rows in order)."""
+    enter, move = k
+    terms = np.empty((DELAY_STAGES + 1, *enter.shape))
+    np.multiply(inflow, enter, out=terms[0])
+    np.multiply(stages[:, None, :], move, out=terms[1:])
+    total = np.add.reduce(terms, axis=0)
+    return total[:DELAY_STAGES], total[DELAY_STAGES]
+
+
+def _stacked_coefficients(k):
+    """The coefficients of :func:`_delay_coefficients` (arrays over a batch) as two arrays:
+    ``enter`` (5, batch), what enters during the step reaches stages 0-3 or leaves (row 4);
+    ``move`` (4, 5, batch), the share of stage ``j`` that reaches stage ``i`` or leaves."""
+    n = DELAY_STAGES
+    moves, halves, leave, leave_half = k[:n], k[n:2 * n], k[2 * n:3 * n], k[3 * n]
+    enter = np.array([*halves, leave_half])
+    move = np.zeros((n, n + 1, *enter.shape[1:]))
+    for j in range(n):
+        for i in range(j, n):
+            move[j, i] = moves[i - j]
+        move[j, n] = leave[j]
+    return enter, move
 
 
 def _delay_coefficients(kernel, half):
@@ -153,7 +190,8 @@ class _Stack:
                                      axis=1) for suffix in ("kernel", "half"))
             if not batch:
                 kernel, half = kernel[:, 0].tolist(), half[:, 0].tolist()
-            setattr(self, name, _delay_coefficients(kernel, half))
+            coefficients = _delay_coefficients(kernel, half)
+            setattr(self, name, _stacked_coefficients(coefficients) if batch else coefficients)
 
 
 # -- the state of a run --------------------------------------------------------------------------
@@ -164,6 +202,7 @@ class _ScalarState:
     __slots__ = ("cdown", "conn", "cool", "down", "live", "mconn", "orphans", "retry", "shut_prev",
                  "sn", "stale", "tracked", "young")
     erlang = staticmethod(_erlang_float)
+    stage_sum = staticmethod(sum)
     floats = True   # (phases 1 and 2 skip the reboot hazard where it is 0)
 
     def __init__(self, p: _Stack):
@@ -181,6 +220,12 @@ class _ScalarState:
         self.tracked = n0
         self.shut_prev = 0.0
 
+    @staticmethod
+    def scale_stages(stages, share):
+        """The stages of a delay, each times ``share``."""
+        x0, x1, x2, x3 = stages
+        return (x0 * share, x1 * share, x2 * share, x3 * share)
+
     def level_sums(self):
         """(live, retrying): summed over the retry levels."""
         return sum(self.live), sum(self.retry)
@@ -195,8 +240,16 @@ class _BatchState(_ScalarState):
     """The same compartments as arrays over a batch (per retry level: arrays (levels, batch))."""
 
     __slots__ = ()
-    erlang = staticmethod(_erlang)
+    erlang = staticmethod(_erlang_stacked)
     floats = False
+
+    @staticmethod
+    def stage_sum(stages):
+        return np.add.reduce(stages, axis=0)
+
+    @staticmethod
+    def scale_stages(stages, share):
+        return stages * share
 
     def __init__(self, p: _Stack):
         n0 = p.demand[0]
@@ -207,11 +260,11 @@ class _BatchState(_ScalarState):
         self.live = np.zeros((p.levels, len(n0)))
         self.retry = np.zeros((p.levels, len(n0)))
         self.retry[0] = n0 - self.conn
-        self.down = self.young = self.cool = self.cdown = (zero,) * DELAY_STAGES
+        self.down = self.young = self.cool = self.cdown = np.zeros((DELAY_STAGES, len(n0)))
         self.tracked = n0
 
     def level_sums(self):
-        return self.live.sum(axis=0), self.retry.sum(axis=0)
+        return np.add.reduce(self.live, axis=0), np.add.reduce(self.retry, axis=0)
 
     def keep_levels(self, share):
         self.live = self.live * share
@@ -230,13 +283,13 @@ def _observe(st, p: _Stack, t: int):
     connected = st.conn + st.mconn
     unserved = live_sum + retry_sum + st.orphans
     wanting = connected + unserved
-    young_sum, cool_sum = sum(st.young), sum(st.cool)
+    young_sum, cool_sum = st.stage_sum(st.young), st.stage_sum(st.cool)
     sn, shut_prev = st.sn, st.shut_prev
     # (shut_prev: shut down in the last step, entering the restart delay in this one)
     head = (p.demand[t], connected, wanting, sn, cool_sum + shut_prev, young_sum, p.mega[t],
             live_sum + st.stale)
-    tail = (retry_sum, wanting + sum(st.down), st.tracked,
-            sn + young_sum + cool_sum + sum(st.cdown) + shut_prev)
+    tail = (retry_sum, wanting + st.stage_sum(st.down), st.tracked,
+            sn + young_sum + cool_sum + st.stage_sum(st.cdown) + shut_prev)
     return head, tail, connected, unserved, live_sum, young_sum, cool_sum
 
 
@@ -247,10 +300,9 @@ def _sessions(st, p: _Stack, t: int, connected, unserved, live_sum):
     """
     keep_c = p.stay[t]
     keep_u = keep_c * p.keep_patient
-    down_sum = sum(st.down)
+    down_sum = st.stage_sum(st.down)
     departures = (connected + down_sum) * (1 - keep_c) + unserved * (1 - keep_u)
-    d0, d1, d2, d3 = st.down    # (a rebooting machine's session may end too)
-    down = (d0 * keep_c, d1 * keep_c, d2 * keep_c, d3 * keep_c)
+    down = st.scale_stages(st.down, keep_c)    # (a rebooting machine's session may end too)
     h, rebooting = p.reboot[t], 0.0
     if not st.floats or h:   # (on floats, outside the reboot windows: nothing reboots)
         rebooting = h * (connected * keep_c + unserved * keep_u)
@@ -277,10 +329,8 @@ def _capable_peers(st, p: _Stack, t: int, young_sum, cool_sum) -> None:
         st.orphans = st.orphans + st.conn * hs
         st.conn = st.conn * (1 - hs)
         st.sn = st.sn * (1 - hs)
-        y0, y1, y2, y3 = young
-        young = (y0 * (1 - hs), y1 * (1 - hs), y2 * (1 - hs), y3 * (1 - hs))
-        c0, c1, c2, c3 = cool
-        cool = (c0 * (1 - hs), c1 * (1 - hs), c2 * (1 - hs), c3 * (1 - hs))
+        young = st.scale_stages(young, 1 - hs)
+        cool = st.scale_stages(cool, 1 - hs)
     erlang = st.erlang
     st.cdown, back = erlang(st.cdown, booted, p.down)
     st.young, promoted = erlang(young, back, p.promote)
@@ -291,21 +341,19 @@ def _capable_peers(st, p: _Stack, t: int, young_sum, cool_sum) -> None:
 # -- phases 3-6 on floats (one scenario) ---------------------------------------------------------
 
 def _fast_one_level(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
-    """Phases 3-6 over the sub-steps of step ``t``, one scenario with one retry level.
+    """Phases 3-6 over the sub-steps of step ``t``: one scenario, one retry level, on floats.
 
-    ``new``: login attempts of new sessions and returning machines per sub-step. Written out
-    on floats (``min``/``max`` as comparisons with the same tie rules as the builtins); the
-    order of operations is that of :func:`_fast_levels` and :func:`_fast_batch`. Returns the
-    step's (login attempts, login goodput, supernode searches, overload shutdowns).
+    ``new``: attempts of new sessions and returning machines per sub-step. ``min``/``max`` are
+    written as comparisons with the builtins' tie rules. Returns the step's login attempts,
+    login goodput, supernode searches and overload shutdowns.
     """
-    expm1, gammainc, tiny = math.expm1, _gammainc_float, _TINY
+    expm1, gammainc, tiny, window = math.expm1, _gammainc_float, _TINY, OVERLOAD_WINDOW_MIN
     login_cap, timeout_work, exit0 = p.login_cap, p.timeout_work, p.retry_exit[0]
     room0, admission, not_admission = timeout_work + p.login_cap, p.admission, 1 - p.admission
     give_up, keep_stale, research = 1 - p.keep_waiting, p.keep_stale, p.research
-    capable, capacity, threshold = p.capable, p.capacity, p.threshold
-    cap_dt, window, mega = capable * p.sub_dt, OVERLOAD_WINDOW_MIN, p.mega[t]
+    capable, capacity, threshold, mega = p.capable, p.capacity, p.threshold, p.mega[t]
     active = p.shutdown_mode * (1 - p.fixed[t])
-    neg_dt_active = -p.sub_dt * active
+    cap_dt, neg_dt_active = capable * p.sub_dt, -p.sub_dt * active
     retry, live, stale, orphans = st.retry[0], st.live[0], st.stale, st.orphans
     conn, mconn, sn = st.conn, st.mconn, st.sn
     n_attempts = n_good = n_searches = n_shut = shut_prev = 0.0
@@ -320,50 +368,38 @@ def _fast_one_level(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
         room = room0 - live
         x = 1 - (room if room > 0.0 else 0.0) / (tiny if tiny > attempts else attempts)
         reject = admission * (x if x > 0.0 else 0.0)
-        failed = attempts * reject
-        attempts = attempts * (1 - reject)
+        failed, attempts = attempts * reject, attempts * (1 - reject)
         # 4. the login servers: oldest first; the head is still waited for w.p. exp(-W/T)
         waiting = live + attempts
         backlog = waiting + stale
         served = backlog if backlog < login_cap else login_cap
         head_alive = 1 + expm1(-(backlog - served) / timeout_work)
         good = waiting if waiting < served else served
-        x = served * head_alive
-        y = served - stale
+        x, y = served * head_alive, served - stale
         x = y if y > x else x
         good = x if x < good else good
         stale = stale - (served - good)
         share = good / (tiny if tiny > waiting else waiting)
         x = live + attempts
-        searchers = x * share
-        live = x * (1 - share)
+        searchers, live = x * share, x * (1 - share)
         gave_up = live * give_up
-        live = live - gave_up
-        failed = failed + gave_up
+        live, failed = live - gave_up, failed + gave_up
         stale = (stale + gave_up) * keep_stale
         # 5. supernode search: logged-in clients and orphans; overload shutdowns
         released = orphans * research
-        orphans = orphans - released
-        searchers = searchers + released
-        n_search = good + released
+        orphans, searchers, n_search = orphans - released, searchers + released, good + released
         x = mega - mconn
         x = x if x > 0.0 else 0.0
         to_mega = x if x < n_search else n_search
-        mconn = mconn + to_mega
-        to_pool = n_search - to_mega
+        mconn, to_pool = mconn + to_mega, n_search - to_mega
         # a search contacts one address of the host cache: any capable peer, serving or not
-        reached = to_pool * sn / capable
-        shut = 0.0
+        reached, shut = to_pool * sn / capable, 0.0
         if active:
             hazard = gammainc(threshold, to_pool / cap_dt * window) / window
             shut_share = -expm1(neg_dt_active * hazard)
-            shut = sn * shut_share
-            orphaned = conn * shut_share
-            conn = conn - orphaned
-            orphans = orphans + orphaned
-            sn = sn - shut
-            shut_prev = shut_prev + shut
-            reached = reached * (1 - shut_share)
+            shut, orphaned = sn * shut_share, conn * shut_share
+            conn, orphans, sn = conn - orphaned, orphans + orphaned, sn - shut
+            shut_prev, reached = shut_prev + shut, reached * (1 - shut_share)
         x = sn * capacity - conn
         x = x if x > 0.0 else 0.0
         homed = x if x < reached else reached
@@ -371,30 +407,26 @@ def _fast_one_level(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
         refused = (to_pool - homed) / (tiny if tiny > n_search else n_search)
         # 6. failures wait under the retry policy
         retry = retry + (failed + searchers * refused)
-        n_good = n_good + good
-        n_searches = n_searches + n_search
-        n_shut = n_shut + shut
+        n_good, n_searches, n_shut = n_good + good, n_searches + n_search, n_shut + shut
     st.retry[0], st.live[0], st.stale, st.orphans = retry, live, stale, orphans
     st.conn, st.mconn, st.sn, st.shut_prev = conn, mconn, sn, shut_prev
     return n_attempts, n_good, n_searches, n_shut
 
 
 def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
-    """Phases 3-6 over the sub-steps of step ``t``, one scenario with several retry levels.
+    """Phases 3-6 over the sub-steps of step ``t``: one scenario, several retry levels.
 
-    As :func:`_fast_one_level`, with the clients at each retry level in lists: a failure at
-    level ``k`` waits at level ``k``, and its next attempt is at level ``k + 1`` (the last
-    level repeats).
+    :func:`_fast_one_level` with the clients of each retry level in lists: a failure at level
+    ``k`` waits at level ``k``, its next attempt is at level ``k + 1`` (the last repeats).
     """
-    expm1, gammainc, tiny = math.expm1, _gammainc_float, _TINY
+    expm1, gammainc, tiny, window = math.expm1, _gammainc_float, _TINY, OVERLOAD_WINDOW_MIN
     levels, exits, retry, live = p.levels, p.retry_exit, st.retry, st.live
     after = [min(k + 1, levels - 1) for k in range(levels)]
     login_cap, timeout_work, room0 = p.login_cap, p.timeout_work, p.timeout_work + p.login_cap
     admission, not_admission, give_up = p.admission, 1 - p.admission, 1 - p.keep_waiting
-    research = p.research
-    capable, capacity, threshold, window = p.capable, p.capacity, p.threshold, OVERLOAD_WINDOW_MIN
-    cap_dt, mega, active = capable * p.sub_dt, p.mega[t], p.shutdown_mode * (1 - p.fixed[t])
-    neg_dt_active = -p.sub_dt * active
+    capable, capacity, threshold, mega = p.capable, p.capacity, p.threshold, p.mega[t]
+    active = p.shutdown_mode * (1 - p.fixed[t])
+    cap_dt, neg_dt_active = capable * p.sub_dt, -p.sub_dt * active
     stale, orphans, conn, mconn, sn = st.stale, st.orphans, st.conn, st.mconn, st.sn
     n_attempts = n_good = n_searches = n_shut = shut_prev = 0.0
     for _sub in range(p.substeps):
@@ -405,13 +437,11 @@ def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
             retry[k] = retry[k] - due
             attempts[after[k]] = attempts[after[k]] + due
         attempts[0] = attempts[0] + new
-        n_sub_attempts = sum(attempts)
-        n_attempts = n_attempts + n_sub_attempts
-        stale = stale * not_admission
-        live_sum = sum(live)
+        n_sub = sum(attempts)
+        n_attempts = n_attempts + n_sub
+        stale, live_sum = stale * not_admission, sum(live)
         room = room0 - live_sum
-        x = 1 - (room if room > 0.0 else 0.0) / (
-            tiny if tiny > n_sub_attempts else n_sub_attempts)
+        x = 1 - (room if room > 0.0 else 0.0) / (tiny if tiny > n_sub else n_sub)
         reject = admission * (x if x > 0.0 else 0.0)
         failed = [a * reject for a in attempts]
         attempts = [a * (1 - reject) for a in attempts]
@@ -427,26 +457,19 @@ def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
         stale = stale - (served - good)
         share = good / (tiny if tiny > waiting else waiting)
         # 5. supernode search (as in _fast_one_level)
-        released = orphans * research
-        orphans = orphans - released
-        n_search = good + released
+        released = orphans * p.research
+        orphans, n_search = orphans - released, good + released
         x = mega - mconn
         x = x if x > 0.0 else 0.0
         to_mega = x if x < n_search else n_search
-        mconn = mconn + to_mega
-        to_pool = n_search - to_mega
-        reached = to_pool * sn / capable
-        shut = 0.0
+        mconn, to_pool = mconn + to_mega, n_search - to_mega
+        reached, shut = to_pool * sn / capable, 0.0
         if active:
-            shut_share = -expm1(neg_dt_active * (gammainc(threshold, to_pool / cap_dt * window)
-                                                 / window))
-            shut = sn * shut_share
-            orphaned = conn * shut_share
-            conn = conn - orphaned
-            orphans = orphans + orphaned
-            sn = sn - shut
-            shut_prev = shut_prev + shut
-            reached = reached * (1 - shut_share)
+            hazard = gammainc(threshold, to_pool / cap_dt * window) / window
+            shut_share = -expm1(neg_dt_active * hazard)
+            shut, orphaned = sn * shut_share, conn * shut_share
+            conn, orphans, sn = conn - orphaned, orphans + orphaned, sn - shut
+            shut_prev, reached = shut_prev + shut, reached * (1 - shut_share)
         x = sn * capacity - conn
         x = x if x > 0.0 else 0.0
         homed = x if x < reached else reached
@@ -456,24 +479,30 @@ def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
         gave_up_sum = 0
         for k in range(levels):
             x = live[k] + attempts[k]
-            searchers = x * share
+            searchers, kept = x * share, x * (1 - share)
             if k == 0:
                 searchers = searchers + released
-            kept = x * (1 - share)
             gave_up = kept * give_up
-            live[k] = kept - gave_up
-            gave_up_sum = gave_up_sum + gave_up
+            live[k], gave_up_sum = kept - gave_up, gave_up_sum + gave_up
             retry[k] = retry[k] + (failed[k] + gave_up + searchers * refused)
         stale = (stale + gave_up_sum) * p.keep_stale
-        n_good = n_good + good
-        n_searches = n_searches + n_search
-        n_shut = n_shut + shut
-    st.stale, st.orphans, st.conn, st.mconn, st.sn, st.shut_prev = (
-        stale, orphans, conn, mconn, sn, shut_prev)
+        n_good, n_searches, n_shut = n_good + good, n_searches + n_search, n_shut + shut
+    st.stale, st.orphans, st.conn, st.mconn, st.sn = stale, orphans, conn, mconn, sn
+    st.shut_prev = shut_prev
     return n_attempts, n_good, n_searches, n_shut
 
 
 # -- phases 3-6 on arrays (a batch of scenarios) -------------------------------------------------
+
+def _next_attempts(due, new):
+    """Login attempts per retry level (rows) from the retries due at each level: a retry due
+    at level ``k`` is an attempt at level ``k + 1`` (the last repeats); ``new`` at level 0."""
+    attempts = np.zeros_like(due)
+    attempts[1:] = due[:-1]
+    attempts[-1] = attempts[-1] + due[-1]
+    attempts[0] = attempts[0] + new
+    return attempts
+
 
 def _fast_batch(st: _BatchState, p: _Stack, t: int, new) -> tuple:
     """Phases 3-6 over the sub-steps of step ``t`` for a batch: :func:`_fast_levels` on arrays.
@@ -482,8 +511,9 @@ def _fast_batch(st: _BatchState, p: _Stack, t: int, new) -> tuple:
     stands for numpy's ``exp``, whose vectorised loops round last bits differently with and
     without AVX-512 (tests/test_determinism.py).
     """
-    expm1, minimum, maximum = special.expm1, np.minimum, np.maximum
-    exits, retry, live = p.retry_exit, st.retry, st.live
+    expm1, minimum, maximum, tiny = special.expm1, np.minimum, np.maximum, _TINY
+    exits, retry, live, one_level = p.retry_exit, st.retry, st.live, p.levels == 1
+    level_sum = itemgetter(0) if one_level else partial(np.add.reduce, axis=0)
     login_cap, timeout_work, room0 = p.login_cap, p.timeout_work, p.timeout_work + p.login_cap
     admission, not_admission, give_up = p.admission, 1 - p.admission, 1 - p.keep_waiting
     capable, capacity, threshold, window = p.capable, p.capacity, p.threshold, OVERLOAD_WINDOW_MIN
@@ -495,60 +525,45 @@ def _fast_batch(st: _BatchState, p: _Stack, t: int, new) -> tuple:
         # 3. login attempts (the retries due move to the next level); admission control
         due = retry * exits
         retry = retry - due
-        attempts = np.zeros_like(due)
-        attempts[1:] = due[:-1]
-        attempts[-1] = attempts[-1] + due[-1]
-        attempts[0] = attempts[0] + new
-        n_sub_attempts = attempts.sum(axis=0)
+        attempts = due + new if one_level else _next_attempts(due, new)
+        n_sub_attempts = level_sum(attempts)
         n_attempts = n_attempts + n_sub_attempts
-        stale = stale * not_admission
-        live_sum = live.sum(axis=0)
+        stale, live_sum = stale * not_admission, level_sum(live)
         room = maximum(0.0, room0 - live_sum)
-        reject = admission * maximum(0.0, 1 - room / maximum(n_sub_attempts, _TINY))
-        failed = attempts * reject
-        attempts = attempts * (1 - reject)
+        reject = admission * maximum(0.0, 1 - room / maximum(n_sub_attempts, tiny))
+        failed, attempts = attempts * reject, attempts * (1 - reject)
         # 4. the login servers: oldest first; the head is still waited for w.p. exp(-W/T)
-        waiting = live_sum + attempts.sum(axis=0)
+        waiting = live_sum + level_sum(attempts)
         backlog = waiting + stale
         served = minimum(login_cap, backlog)
         head_alive = 1 + expm1(-(backlog - served) / timeout_work)
         good = minimum(minimum(served, waiting), maximum(served * head_alive, served - stale))
         stale = stale - (served - good)
-        share = good / maximum(waiting, _TINY)
+        share = good / maximum(waiting, tiny)
         x = live + attempts
-        searchers = x * share
-        live = x * (1 - share)
+        searchers, live = x * share, x * (1 - share)
         gave_up = live * give_up
-        live = live - gave_up
-        failed = failed + gave_up
-        stale = (stale + gave_up.sum(axis=0)) * p.keep_stale
+        live, failed = live - gave_up, failed + gave_up
+        stale = (stale + level_sum(gave_up)) * p.keep_stale
         # 5. supernode search: logged-in clients and orphans; overload shutdowns
         released = orphans * p.research
-        orphans = orphans - released
+        orphans, n_search = orphans - released, good + released
         searchers[0] = searchers[0] + released
-        n_search = good + released
         to_mega = minimum(n_search, maximum(0.0, mega - mconn))
-        mconn = mconn + to_mega
-        to_pool = n_search - to_mega
-        reached = to_pool * sn / capable
-        shut_share = 0.0
+        mconn, to_pool = mconn + to_mega, n_search - to_mega
+        reached, shut_share = to_pool * sn / capable, 0.0
         if any_active:
             hazard = special.gammainc(threshold, to_pool / cap_dt * window) / window
             shut_share = -expm1(neg_dt_active * hazard)
-        shut = sn * shut_share
-        orphaned = conn * shut_share
-        conn = conn - orphaned
-        orphans = orphans + orphaned
-        sn = sn - shut
+        shut, orphaned = sn * shut_share, conn * shut_share
+        conn, orphans, sn = conn - orphaned, orphans + orphaned, sn - shut
         shut_prev = shut_prev + shut
         homed = minimum(reached * (1 - shut_share), maximum(0.0, sn * capacity - conn))
         conn = conn + homed
-        refused = (to_pool - homed) / maximum(n_search, _TINY)
+        refused = (to_pool - homed) / maximum(n_search, tiny)
         # 6. failures wait under the retry policy
         retry = retry + (failed + searchers * refused)
-        n_good = n_good + good
-        n_searches = n_searches + n_search
-        n_shut = n_shut + shut
+        n_good, n_searches, n_shut = n_good + good, n_searches + n_search, n_shut + shut
     st.retry, st.live, st.stale, st.orphans = retry, live, stale, orphans
     st.conn, st.mconn, st.sn, st.shut_prev = conn, mconn, sn, shut_prev
     return n_attempts, n_good, n_searches, n_shut
@@ -556,44 +571,62 @@ def _fast_batch(st: _BatchState, p: _Stack, t: int, new) -> tuple:
 
 # -- the run -------------------------------------------------------------------------------------
 
-def _run(p: _Stack, st, fast) -> list:
-    """Every step: observe, phases 1 and 2, then the fast loop; returns the record's rows."""
-    rows = []
+def _run(p: _Stack, st, fast):
+    """Every step: observe, phases 1 and 2, then the fast loop; yields the record's rows."""
     n_sub = p.substeps
     for t in range(p.steps):
         head, tail, connected, unserved, live_sum, young_sum, cool_sum = _observe(st, p, t)
         arrivals, returning = _sessions(st, p, t, connected, unserved, live_sum)
         _capable_peers(st, p, t, young_sum, cool_sum)
         counts = fast(st, p, t, (arrivals + returning) / n_sub)
-        rows.append(head + counts + tail)
-    return rows
+        yield head + counts + tail
 
 
-def simulate_aggregate(scenarios: list[Scenario]) -> list[dict]:
+def _record_batch(rows, steps: int, size: int, block: int = 256) -> np.ndarray:
+    """The rows of a batch run (tuples of arrays over the batch) as one array (steps, series,
+    batch), copied in blocks of ``block`` steps (one numpy call per block, bounded memory)."""
+    rec = np.empty((steps, len(SERIES), size))
+    pending, t = [], 0
+    for row in rows:
+        pending.extend(row)
+        if len(pending) == block * len(SERIES):
+            rec[t:t + block] = np.concatenate(pending).reshape(block, len(SERIES), size)
+            pending, t = [], t + block
+    if pending:
+        rec[t:] = np.concatenate(pending).reshape(steps - t, len(SERIES), size)
+    return rec
+
+
+def simulate_aggregate(scenarios: list[Scenario], engine: str = "auto") -> list[dict]:
     """Run the aggregate model for scenarios that share ``days`` and ``step_min``.
 
     Parameters
     ----------
     scenarios : list of Scenario
-        One scenario (run on Python floats) or a batch (numpy arrays over the batch: one pass
-        over the steps for all of them); all with the same number of steps and the same step.
-        Memory: about ``steps x 16 x 8`` bytes per scenario for the record (1.8 MB per
-        scenario at 5 days of 1-minute steps), plus a few arrays of the batch's size.
+        The scenarios, all with the same number of steps and the same step.
+    engine : {"auto", "floats", "arrays"}
+        ``"floats"``: each scenario on its own, on Python floats (the fastest for one run and
+        for a few); ``"arrays"``: one pass over the steps for all of them, on numpy arrays over
+        the batch (the fastest from about :data:`ARRAYS_FROM` scenarios on: numpy's cost per
+        call is then shared). ``"auto"``: ``"arrays"`` from :data:`ARRAYS_FROM` scenarios on.
+        The two agree to rounding (tests/test_outage_numerics.py). Memory of ``"arrays"``:
+        about ``2 x steps x 16 x 8`` bytes per scenario (the record and its copy: 1.8 MB per
+        scenario for 5 days of 1-minute steps, 0.4 MB for 5-minute steps).
 
     Returns
     -------
     list of dict
         Per scenario, :data:`SERIES` name -> numpy array (one value per step: counts of
-        clients or supernodes, or per step for the flows ``login_attempts``,
-        ``login_goodput``, ``sn_requests``, ``sn_shutdowns``) and ``"hours"`` (start of each
+        clients or supernodes; for the flows ``login_attempts``, ``login_goodput``,
+        ``sn_requests`` and ``sn_shutdowns``, counts per step) and ``"hours"`` (start of each
         step, hours).
 
     References
     ----------
     Course model (chapter 03): a mean-field compartment model of the 2007 and 2010 Skype
-    outages (Skype's statements of 2007 and post-mortem of 2010), with retry policies after
+    outages (Skype's statements of 2007 and post-mortem of 2010), with the retry policies of
     Brooker, "Exponential Backoff and Jitter" (AWS, 2015), and Erlang delays (the linear
-    chain trick; Hurtado & Kirosingh, J. Math. Biol., 2019).
+    chain trick; Hurtado & Kirosingh, J. Math. Biol. 79, 2019).
 
     Examples
     --------
@@ -604,18 +637,20 @@ def simulate_aggregate(scenarios: list[Scenario]) -> list[dict]:
     """
     if not scenarios or not all(isinstance(s, Scenario) for s in scenarios):
         raise TypeError("scenarios must be a non-empty list of Scenario")
+    engine = check_choice("engine", engine, ENGINES)
     if len({(s.steps, s.step_min) for s in scenarios}) != 1:
         raise ValueError("scenarios must share days and step_min to run as one batch")
     schedules = [build_schedule(s) for s in scenarios]
-    batch = len(scenarios) > 1
-    p = _Stack(schedules, scenarios, batch)
-    if batch:
-        rows = _run(p, _BatchState(p), _fast_batch)
-        rec = np.array(rows)                      # (steps, series, batch)
-        parts = [rec[..., i] for i in range(len(scenarios))]
+    if engine == "arrays" or (engine == "auto" and len(scenarios) >= ARRAYS_FROM):
+        p = _Stack(schedules, scenarios, batch=True)
+        rec = _record_batch(_run(p, _BatchState(p), _fast_batch), p.steps, len(scenarios))
+        parts = [rec[..., i] for i in range(len(scenarios))]   # rec: (steps, series, batch)
     else:
-        fast = _fast_one_level if p.levels == 1 else _fast_levels
-        parts = [np.array(_run(p, _ScalarState(p), fast), dtype=float)]
+        parts = []
+        for schedule, s in zip(schedules, scenarios, strict=True):
+            p = _Stack([schedule], [s], batch=False)
+            fast = _fast_one_level if p.levels == 1 else _fast_levels
+            parts.append(np.array(list(_run(p, _ScalarState(p), fast)), dtype=float))
     out = []
     for part, schedule in zip(parts, schedules, strict=True):
         series = {name: part[:, j].copy() for j, name in enumerate(SERIES)}
