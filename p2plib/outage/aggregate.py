@@ -67,10 +67,11 @@ __all__ = ["ARRAYS_FROM", "ENGINES", "SERIES", "simulate_aggregate"]
 
 #: Ways :func:`simulate_aggregate` runs a list of scenarios.
 ENGINES = ("auto", "floats", "arrays")
-#: From this many scenarios on, ``engine="auto"`` runs them as one batch on numpy arrays:
-#: below it, numpy's fixed cost per call outweighs the float engine's cost per run (measured
-#: crossover, benchmarks/bench_outage.py: about 16 scenarios at 1-minute steps, 32 at 5).
-ARRAYS_FROM = 24
+#: ``engine="auto"`` runs a batch on numpy arrays from ``ARRAYS_FROM + 4 x substeps``
+#: scenarios on (16 at 1-minute steps, 32 at 5-minute steps); below that, numpy's fixed cost
+#: per call outweighs the float engine's cost per run (the crossover measured by
+#: benchmarks/bench_outage.py: about 16 scenarios at 1-minute steps, about 32 at 5).
+ARRAYS_FROM = 12
 
 #: Names of the recorded series, in the order of the engine's record.
 SERIES = ("demand", "connected", "wanting", "supernodes_alive", "sn_cooling", "sn_young",
@@ -101,11 +102,16 @@ def _erlang(stages, inflow, k):
 
 
 def _erlang_float(stages, inflow, k):
-    """:func:`_erlang` on floats, skipped while the delay is empty (most of a run)."""
+    """:func:`_erlang` on floats (the same sums), skipped while the delay is empty."""
     x0, x1, x2, x3 = stages
     if not (inflow or x0 or x1 or x2 or x3):
         return stages, 0.0
-    return _erlang(stages, inflow, k)
+    k0, k1, k2, k3, h0, h1, h2, h3, l0, l1, l2, l3, lh0 = k
+    return (inflow * h0 + x0 * k0,
+            inflow * h1 + x0 * k1 + x1 * k0,
+            inflow * h2 + x0 * k2 + x1 * k1 + x2 * k0,
+            inflow * h3 + x0 * k3 + x1 * k2 + x2 * k1 + x3 * k0), \
+        inflow * lh0 + x0 * l0 + x1 * l1 + x2 * l2 + x3 * l3
 
 
 def _erlang_stacked(stages, inflow, k):
@@ -607,8 +613,9 @@ def simulate_aggregate(scenarios: list[Scenario], engine: str = "auto") -> list[
     engine : {"auto", "floats", "arrays"}
         ``"floats"``: each scenario on its own, on Python floats (the fastest for one run and
         for a few); ``"arrays"``: one pass over the steps for all of them, on numpy arrays over
-        the batch (the fastest from about :data:`ARRAYS_FROM` scenarios on: numpy's cost per
-        call is then shared). ``"auto"``: ``"arrays"`` from :data:`ARRAYS_FROM` scenarios on.
+        the batch (the fastest for many: numpy's cost per call is then shared). ``"auto"``:
+        ``"arrays"`` from :data:`ARRAYS_FROM` ``+ 4 x substeps`` scenarios on (16 at
+        1-minute steps, 32 at 5-minute steps), ``"floats"`` below.
         The two agree to rounding (tests/test_outage_numerics.py). Memory of ``"arrays"``:
         about ``2 x steps x 16 x 8`` bytes per scenario (the record and its copy: 1.8 MB per
         scenario for 5 days of 1-minute steps, 0.4 MB for 5-minute steps).
@@ -641,7 +648,9 @@ def simulate_aggregate(scenarios: list[Scenario], engine: str = "auto") -> list[
     if len({(s.steps, s.step_min) for s in scenarios}) != 1:
         raise ValueError("scenarios must share days and step_min to run as one batch")
     schedules = [build_schedule(s) for s in scenarios]
-    if engine == "arrays" or (engine == "auto" and len(scenarios) >= ARRAYS_FROM):
+    substeps = schedules[0].substeps
+    if engine == "arrays" or (engine == "auto"
+                              and len(scenarios) >= ARRAYS_FROM + 4 * substeps):
         p = _Stack(schedules, scenarios, batch=True)
         rec = _record_batch(_run(p, _BatchState(p), _fast_batch), p.steps, len(scenarios))
         parts = [rec[..., i] for i in range(len(scenarios))]   # rec: (steps, series, batch)
