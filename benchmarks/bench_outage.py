@@ -5,8 +5,8 @@ Prints best-of-N wall times (the machine may be shared: say so when quoting them
 * the full-scale presets (aggregate model) at 1-, 2- and 5-minute steps, with the verdict and
   the hours below 50% at each step (the step agreement of issue "outage model v2");
 * the chapter-03 phase grid per scenario, as ``sweep.sweep`` runs it by default (in-process,
-  the whole grid in one call: the float engine per point below
-  ``outage.aggregate.ARRAYS_FROM`` points, one batch on arrays from there on), for the 4 x 5
+  the whole grid in one call: the float engine per point for a small grid, one batch on arrays
+  from ``outage.aggregate.ARRAYS_FROM + 4 x substeps`` points on), for the 4 x 5
   grid and a 10 x 12 grid, at 5- and 1-minute steps, with the speed-up over the v1 engine's
   figure quoted in the closing note of issue 13 (550 ms per scenario, 1-minute steps, one
   thread, same machine);
