@@ -115,15 +115,16 @@ def _erlang_float(stages, inflow, k):
 
 
 def _erlang_stacked(stages, inflow, k):
-    """:func:`_erlang` on a batch: ``stages`` an array (4, batch), ``k`` the arrays of
-    :func:`_stacked_coefficients`; four numpy calls instead of some forty, each sum taken in
+    """:func:`_erlang` on a batch: ``stages`` four arrays (batch,), ``k`` the arrays of
+    :func:`_stacked_coefficients`; six numpy calls instead of some forty, each sum taken in
     the order of :func:`_erlang` (a reduction over the first axis adds its rows in order)."""
     enter, move = k
     terms = np.empty((DELAY_STAGES + 1, *enter.shape))
     np.multiply(inflow, enter, out=terms[0])
-    np.multiply(stages[:, None, :], move, out=terms[1:])
-    total = np.add.reduce(terms, axis=0)
-    return total[:DELAY_STAGES], total[DELAY_STAGES]
+    for j, x in enumerate(stages):
+        np.multiply(x, move[j], out=terms[j + 1])
+    t0, t1, t2, t3, out = np.add.reduce(terms, axis=0)
+    return (t0, t1, t2, t3), out
 
 
 def _stacked_coefficients(k):
@@ -208,7 +209,6 @@ class _ScalarState:
     __slots__ = ("cdown", "conn", "cool", "down", "live", "mconn", "orphans", "retry", "shut_prev",
                  "sn", "stale", "tracked", "young")
     erlang = staticmethod(_erlang_float)
-    stage_sum = staticmethod(sum)
     floats = True   # (phases 1 and 2 skip the reboot hazard where it is 0)
 
     def __init__(self, p: _Stack):
@@ -225,12 +225,6 @@ class _ScalarState:
         self.down = self.young = self.cool = self.cdown = (0.0,) * DELAY_STAGES
         self.tracked = n0
         self.shut_prev = 0.0
-
-    @staticmethod
-    def scale_stages(stages, share):
-        """The stages of a delay, each times ``share``."""
-        x0, x1, x2, x3 = stages
-        return (x0 * share, x1 * share, x2 * share, x3 * share)
 
     def level_sums(self):
         """(live, retrying): summed over the retry levels."""
@@ -249,14 +243,6 @@ class _BatchState(_ScalarState):
     erlang = staticmethod(_erlang_stacked)
     floats = False
 
-    @staticmethod
-    def stage_sum(stages):
-        return np.add.reduce(stages, axis=0)
-
-    @staticmethod
-    def scale_stages(stages, share):
-        return stages * share
-
     def __init__(self, p: _Stack):
         n0 = p.demand[0]
         zero = np.zeros_like(n0)
@@ -266,7 +252,7 @@ class _BatchState(_ScalarState):
         self.live = np.zeros((p.levels, len(n0)))
         self.retry = np.zeros((p.levels, len(n0)))
         self.retry[0] = n0 - self.conn
-        self.down = self.young = self.cool = self.cdown = np.zeros((DELAY_STAGES, len(n0)))
+        self.down = self.young = self.cool = self.cdown = (zero,) * DELAY_STAGES
         self.tracked = n0
 
     def level_sums(self):
@@ -289,13 +275,13 @@ def _observe(st, p: _Stack, t: int):
     connected = st.conn + st.mconn
     unserved = live_sum + retry_sum + st.orphans
     wanting = connected + unserved
-    young_sum, cool_sum = st.stage_sum(st.young), st.stage_sum(st.cool)
+    young_sum, cool_sum = sum(st.young), sum(st.cool)
     sn, shut_prev = st.sn, st.shut_prev
     # (shut_prev: shut down in the last step, entering the restart delay in this one)
     head = (p.demand[t], connected, wanting, sn, cool_sum + shut_prev, young_sum, p.mega[t],
             live_sum + st.stale)
-    tail = (retry_sum, wanting + st.stage_sum(st.down), st.tracked,
-            sn + young_sum + cool_sum + st.stage_sum(st.cdown) + shut_prev)
+    tail = (retry_sum, wanting + sum(st.down), st.tracked,
+            sn + young_sum + cool_sum + sum(st.cdown) + shut_prev)
     return head, tail, connected, unserved, live_sum, young_sum, cool_sum
 
 
@@ -306,9 +292,10 @@ def _sessions(st, p: _Stack, t: int, connected, unserved, live_sum):
     """
     keep_c = p.stay[t]
     keep_u = keep_c * p.keep_patient
-    down_sum = st.stage_sum(st.down)
+    down_sum = sum(st.down)
     departures = (connected + down_sum) * (1 - keep_c) + unserved * (1 - keep_u)
-    down = st.scale_stages(st.down, keep_c)    # (a rebooting machine's session may end too)
+    d0, d1, d2, d3 = st.down    # (a rebooting machine's session may end too)
+    down = (d0 * keep_c, d1 * keep_c, d2 * keep_c, d3 * keep_c)
     h, rebooting = p.reboot[t], 0.0
     if not st.floats or h:   # (on floats, outside the reboot windows: nothing reboots)
         rebooting = h * (connected * keep_c + unserved * keep_u)
@@ -335,8 +322,10 @@ def _capable_peers(st, p: _Stack, t: int, young_sum, cool_sum) -> None:
         st.orphans = st.orphans + st.conn * hs
         st.conn = st.conn * (1 - hs)
         st.sn = st.sn * (1 - hs)
-        young = st.scale_stages(young, 1 - hs)
-        cool = st.scale_stages(cool, 1 - hs)
+        y0, y1, y2, y3 = young
+        young = (y0 * (1 - hs), y1 * (1 - hs), y2 * (1 - hs), y3 * (1 - hs))
+        c0, c1, c2, c3 = cool
+        cool = (c0 * (1 - hs), c1 * (1 - hs), c2 * (1 - hs), c3 * (1 - hs))
     erlang = st.erlang
     st.cdown, back = erlang(st.cdown, booted, p.down)
     st.young, promoted = erlang(young, back, p.promote)
@@ -430,6 +419,7 @@ def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
     after = [min(k + 1, levels - 1) for k in range(levels)]
     login_cap, timeout_work, room0 = p.login_cap, p.timeout_work, p.timeout_work + p.login_cap
     admission, not_admission, give_up = p.admission, 1 - p.admission, 1 - p.keep_waiting
+    research, keep_stale = p.research, p.keep_stale
     capable, capacity, threshold, mega = p.capable, p.capacity, p.threshold, p.mega[t]
     active = p.shutdown_mode * (1 - p.fixed[t])
     cap_dt, neg_dt_active = capable * p.sub_dt, -p.sub_dt * active
@@ -463,7 +453,7 @@ def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
         stale = stale - (served - good)
         share = good / (tiny if tiny > waiting else waiting)
         # 5. supernode search (as in _fast_one_level)
-        released = orphans * p.research
+        released = orphans * research
         orphans, n_search = orphans - released, good + released
         x = mega - mconn
         x = x if x > 0.0 else 0.0
@@ -482,16 +472,16 @@ def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
         conn = conn + homed
         refused = (to_pool - homed) / (tiny if tiny > n_search else n_search)
         # 4-6 per level: searchers and time-outs leave the queue; failures wait (retry policy)
-        gave_up_sum = 0
+        gave_up_sum, keep = 0, 1 - share
         for k in range(levels):
             x = live[k] + attempts[k]
-            searchers, kept = x * share, x * (1 - share)
+            searchers, kept = x * share, x * keep
             if k == 0:
                 searchers = searchers + released
             gave_up = kept * give_up
             live[k], gave_up_sum = kept - gave_up, gave_up_sum + gave_up
             retry[k] = retry[k] + (failed[k] + gave_up + searchers * refused)
-        stale = (stale + gave_up_sum) * p.keep_stale
+        stale = (stale + gave_up_sum) * keep_stale
         n_good, n_searches, n_shut = n_good + good, n_searches + n_search, n_shut + shut
     st.stale, st.orphans, st.conn, st.mconn, st.sn = stale, orphans, conn, mconn, sn
     st.shut_prev = shut_prev
