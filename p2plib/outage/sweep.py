@@ -242,8 +242,9 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
         Size of a local process pool (``None`` or 1: none).
     batch_size : int, optional
         Scenarios per batch, in ``[1, 4096]``. ``None``: in this process, the whole grid in
-        one batch (:func:`~p2plib.outage.simulate_many` runs at most 256 scenarios per pass:
-        about 0.5 MB per scenario for 5 days of 5-minute steps, 2.5 MB for 1-minute steps);
+        one batch (:func:`~p2plib.outage.simulate_many` runs at most 256 scenarios per pass;
+        measured peak: 0.55 MB per scenario for 5 days of 5-minute steps, 2.7 MB for 1-minute
+        steps, so 65 MB for a 10 x 12 grid at 5-minute steps);
         on an executor or a process pool, batches of :data:`EXECUTOR_BATCH`.
 
     Returns
