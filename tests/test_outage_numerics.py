@@ -13,6 +13,11 @@ What is tested, for every preset, at ``step_min`` 1, 2 and 5:
 The fast loop (login, search, retries) always runs sub-steps of at most
 ``p2plib.outage.schedule.FAST_STEP_MIN``; the slow phases (sessions, reboots, Erlang delays)
 take the whole step.
+
+The aggregate engine has two implementations of the same phases, on Python floats (one run;
+it skips what is exactly zero: the overload hazard where shutdowns are off, empty Erlang
+delays, steps outside the reboot windows) and on numpy arrays (a batch; it skips nothing):
+the tests at the end check that they agree, and that ``engine="auto"`` picks between them.
 """
 
 import functools
