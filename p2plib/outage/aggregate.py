@@ -118,19 +118,22 @@ def _erlang_stacked(stages, inflow, k):
     """:func:`_erlang` on a batch: ``stages`` four arrays (batch,), ``k`` the arrays of
     :func:`_stacked_coefficients`; six numpy calls instead of some forty, each sum taken in
     the order of :func:`_erlang` (a reduction over the first axis adds its rows in order)."""
-    enter, move = k
-    terms = np.empty((DELAY_STAGES + 1, *enter.shape))
-    np.multiply(inflow, enter, out=terms[0])
-    for j, x in enumerate(stages):
-        np.multiply(x, move[j], out=terms[j + 1])
+    enter, (m0, m1, m2, m3), terms, (r0, r1, r2, r3, r4) = k
+    x0, x1, x2, x3 = stages
+    np.multiply(inflow, enter, out=r0)
+    np.multiply(x0, m0, out=r1)
+    np.multiply(x1, m1, out=r2)
+    np.multiply(x2, m2, out=r3)
+    np.multiply(x3, m3, out=r4)
     t0, t1, t2, t3, out = np.add.reduce(terms, axis=0)
     return (t0, t1, t2, t3), out
 
 
 def _stacked_coefficients(k):
-    """The coefficients of :func:`_delay_coefficients` (arrays over a batch) as two arrays:
+    """The coefficients of :func:`_delay_coefficients` (arrays over a batch) stacked:
     ``enter`` (5, batch), what enters during the step reaches stages 0-3 or leaves (row 4);
-    ``move`` (4, 5, batch), the share of stage ``j`` that reaches stage ``i`` or leaves."""
+    ``move[j]`` (5, batch), the share of stage ``j`` that reaches stage ``i`` or leaves; and
+    the buffer (5, 5, batch) of :func:`_erlang_stacked` with its rows (reused every step)."""
     n = DELAY_STAGES
     moves, halves, leave, leave_half = k[:n], k[n:2 * n], k[2 * n:3 * n], k[3 * n]
     enter = np.array([*halves, leave_half])
@@ -139,7 +142,8 @@ def _stacked_coefficients(k):
         for i in range(j, n):
             move[j, i] = moves[i - j]
         move[j, n] = leave[j]
-    return enter, move
+    terms = np.empty((n + 1, *enter.shape))
+    return enter, tuple(move), terms, tuple(terms)
 
 
 def _delay_coefficients(kernel, half):
@@ -182,6 +186,10 @@ class _Stack:
 
         for name in ("stay", "arrive", "reboot", "sn_reboot", "mega", "fixed", "demand"):
             setattr(self, name, rows(name))
+        #: per step: does any scenario reboot machines / capable peers (phases 1-2 skip if not)
+        self.reboots, self.sn_reboots = (
+            np.asarray(getattr(self, name)).reshape(self.steps, -1).any(axis=1).tolist()
+            for name in ("reboot", "sn_reboot"))
         padded = np.array([np.pad(sc.retry_exit, (0, self.levels - sc.levels), mode="edge")
                            for sc in schedules])  # (batch, levels): the last level repeats
         self.retry_exit = padded.T.copy() if batch else padded[0].tolist()
@@ -209,7 +217,6 @@ class _ScalarState:
     __slots__ = ("cdown", "conn", "cool", "down", "live", "mconn", "orphans", "retry", "shut_prev",
                  "sn", "stale", "tracked", "young")
     erlang = staticmethod(_erlang_float)
-    floats = True   # (phases 1 and 2 skip the reboot hazard where it is 0)
 
     def __init__(self, p: _Stack):
         # start in the steady state of a normal day: every client connected (pool permitting)
@@ -241,7 +248,6 @@ class _BatchState(_ScalarState):
 
     __slots__ = ()
     erlang = staticmethod(_erlang_stacked)
-    floats = False
 
     def __init__(self, p: _Stack):
         n0 = p.demand[0]
@@ -297,7 +303,7 @@ def _sessions(st, p: _Stack, t: int, connected, unserved, live_sum):
     d0, d1, d2, d3 = st.down    # (a rebooting machine's session may end too)
     down = (d0 * keep_c, d1 * keep_c, d2 * keep_c, d3 * keep_c)
     h, rebooting = p.reboot[t], 0.0
-    if not st.floats or h:   # (on floats, outside the reboot windows: nothing reboots)
+    if p.reboots[t]:   # (outside the reboot windows nothing reboots: x (1 - 0) is x)
         rebooting = h * (connected * keep_c + unserved * keep_u)
         keep_c = keep_c * (1 - h)
         keep_u = keep_u * (1 - h)
@@ -317,7 +323,7 @@ def _capable_peers(st, p: _Stack, t: int, young_sum, cool_sum) -> None:
     down in the last step start their restart delay, those whose delay is over serve again."""
     hs = p.sn_reboot[t]
     young, cool, booted = st.young, st.cool, 0.0
-    if not st.floats or hs:   # (on floats, outside the reboot windows: nothing reboots)
+    if p.sn_reboots[t]:
         booted = hs * (st.sn + young_sum + cool_sum)
         st.orphans = st.orphans + st.conn * hs
         st.conn = st.conn * (1 - hs)
