@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from p2plib._validate import check_array, check_real
-from p2plib.swarm import FluidSteadyState, fluid_steady_state
+from p2plib.swarm.fluid import FluidSteadyState, fluid_steady_state
 
 __all__ = ["DeliveryCosts", "break_even_price", "cdn_comparison", "delivery_costs"]
 
