@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from p2plib.swarm import evening_flash_crowd, steady_delivery
 from p2plib.widgets.gossip import _desync_run, _race_run
 from p2plib.widgets.supernodes import _election_run, _plug_run
-from p2plib.widgets.swarm import _crowd_run, _swarm_run
 
 
 def _stranded(min_uptime_hours, capacity):
@@ -50,13 +50,13 @@ def test_chapter_04_explorer_numbers():
 
 def test_chapter_05_explorer_numbers():
     def minutes(**kw):
-        return _swarm_run(**{**dict(viewers_per_hour=20_000, server_gbps=2.0,
-                                    upload_share=1.0, seed_hours=1.0), **kw})
-    assert minutes()["assisted"].download_time * 60 == pytest.approx(26.8, abs=0.1)
-    assert minutes(server_gbps=4.0)["assisted"].download_time * 60 > 15
-    assert minutes(server_gbps=4.1)["assisted"].download_time * 60 < 15
-    assert minutes(server_gbps=14.7)["alone"].download_time * 60 > 15
-    assert minutes(server_gbps=14.8)["alone"].download_time * 60 < 15
-    crowd = _crowd_run(100_000, 2.0, 1.0, 1.0).peer_assisted
+        return steady_delivery(**{**dict(viewers_per_hour=20_000, server_gbps=2.0,
+                                         upload_share=1.0, seed_hours=1.0), **kw})
+    assert minutes().assisted.download_time * 60 == pytest.approx(26.8, abs=0.1)
+    assert minutes(server_gbps=4.0).assisted.download_time * 60 > 15
+    assert minutes(server_gbps=4.1).assisted.download_time * 60 < 15
+    assert minutes(server_gbps=14.7).alone.download_time * 60 > 15
+    assert minutes(server_gbps=14.8).alone.download_time * 60 < 15
+    crowd = evening_flash_crowd(100_000, 2.0, 1.0, 1.0).peer_assisted
     peak = crowd.times[np.argmax(crowd.peer_rate_used)]
     assert 22.25 <= peak <= 22.42                                     # "around 22:20"

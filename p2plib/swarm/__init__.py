@@ -17,11 +17,66 @@ Examples
 'download-constrained'
 """
 
-from p2plib.swarm.delivery_cost import *  # noqa: F403
-from p2plib.swarm.delivery_cost import __all__ as _cost_names
-from p2plib.swarm.fluid import *  # noqa: F403
-from p2plib.swarm.fluid import __all__ as _fluid_names
-from p2plib.swarm.simulation import *  # noqa: F403
-from p2plib.swarm.simulation import __all__ as _simulation_names
+from p2plib.swarm.delivery_cost import (
+    DeliveryCosts,
+    break_even_price,
+    cdn_comparison,
+    delivery_costs,
+)
+from p2plib.swarm.fluid import (
+    FlashCrowd,
+    FluidSteadyState,
+    FluidTrajectory,
+    critical_seed_time,
+    files_per_hour,
+    flash_crowd,
+    flash_crowd_arrival_rate,
+    fluid_derivatives,
+    fluid_steady_state,
+    fluid_trajectory,
+)
+from p2plib.swarm.iplayer import (
+    IPLAYER_2008,
+    SEED_LIFETIMES_H,
+    BroadbandSetting,
+    SteadyDelivery,
+    evening_flash_crowd,
+    steady_delivery,
+)
+from p2plib.swarm.simulation import (
+    POLICIES,
+    SwarmAverage,
+    SwarmRun,
+    flash_crowd_arrivals,
+    poisson_arrivals,
+    simulate_swarm,
+)
 
-__all__ = sorted([*_fluid_names, *_simulation_names, *_cost_names])
+__all__ = [
+    "IPLAYER_2008",
+    "POLICIES",
+    "SEED_LIFETIMES_H",
+    "BroadbandSetting",
+    "DeliveryCosts",
+    "FlashCrowd",
+    "FluidSteadyState",
+    "FluidTrajectory",
+    "SteadyDelivery",
+    "SwarmAverage",
+    "SwarmRun",
+    "break_even_price",
+    "cdn_comparison",
+    "critical_seed_time",
+    "delivery_costs",
+    "evening_flash_crowd",
+    "files_per_hour",
+    "flash_crowd",
+    "flash_crowd_arrival_rate",
+    "flash_crowd_arrivals",
+    "fluid_derivatives",
+    "fluid_steady_state",
+    "fluid_trajectory",
+    "poisson_arrivals",
+    "simulate_swarm",
+    "steady_delivery",
+]
