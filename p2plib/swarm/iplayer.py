@@ -254,7 +254,7 @@ def evening_flash_crowd(audience, server_gbps, upload_share, seed_hours, *,
         Time constant of the decaying arrival rate, hours, ``> 0`` (half the audience
         arrives within ``0.69 · decay_hours``).
     start, end : float, keyword-only
-        First and last hour of the day reported (``end > start``).
+        First and last hour of the day reported (``end > start``, at most 10,000 steps apart).
     step_minutes : int, keyword-only
         Minutes between reported points, ``>= 1``.
 
@@ -283,8 +283,11 @@ def evening_flash_crowd(audience, server_gbps, upload_share, seed_hours, *,
     start, end = check_real("start", start), check_real("end", end)
     if end <= start:
         raise ValueError(f"end must be later than start ({start:g} h), got {end:g}")
-    mu, c, s = setting.rates(server_gbps, upload_share)
     points = int((end - start) * 60 / step_minutes) + 1
+    if points > 10_001:
+        raise ValueError(f"start and end must be at most 10,000 steps of step_minutes apart, "
+                         f"got {points - 1:,} steps")
+    mu, c, s = setting.rates(server_gbps, upload_share)
     return flash_crowd(audience, decay_hours, mu, c, 1.0 / seed_hours, s,
                        abort_rate=setting.abort_rate_per_h, start=start, end=end,
                        points=points)

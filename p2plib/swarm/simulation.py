@@ -548,10 +548,8 @@ def simulate_swarm(arrival_times, upload_rate, download_rate, seed_departure_rat
                    outage_duration=0.0, seed=None) -> SwarmRun:
     """Simulate a peer-assisted swarm chunk by chunk (vectorised over peers).
 
-    Follows every viewer and every chunk through the five phases of each step listed in the
-    module's description: arrivals, peer uploads (random matching, rarest-first or random
-    chunk choice), the origin servers' fill, completions, departures and aborts, and an
-    optional correlated outage. Rates may be in any time unit if it is the same for all of them
+    Follows every viewer and every chunk through the phases of each step listed in the
+    module's description. Rates may be in any time unit if it is the same for all of them
     (the course uses hours).
 
     Parameters
@@ -604,8 +602,7 @@ def simulate_swarm(arrival_times, upload_rate, download_rate, seed_departure_rat
     Course model (chapter 05): the fluid model of Qiu & Srikant ("Modeling and performance
     analysis of BitTorrent-like peer-to-peer networks", SIGCOMM 2004) made discrete, with
     BitTorrent's rarest-first piece selection (Cohen, "Incentives build robustness in
-    BitTorrent", 2003) and Kontiki's fallback to its origin servers; tests/test_swarm_sim.py
-    checks it against the fluid model's steady state.
+    BitTorrent", 2003) and Kontiki's fallback to its origin servers.
 
     Examples
     --------
