@@ -44,6 +44,7 @@ __all__ = [
 
 #: Seed lifetimes (hours) at which :func:`steady_delivery` draws its download-time curve.
 SEED_LIFETIMES_H = np.logspace(-2, np.log10(48), 60)
+SEED_LIFETIMES_H.setflags(write=False)     # shared by every result that uses the default
 
 
 @dataclass(frozen=True)

@@ -357,6 +357,7 @@ class _Swarm:
         self.sorted_arrival = arrival[self.order]
         self.next_arrival = 0
         self.outage_done = settings.outage_time is None
+        self.returns_pending = False              # hit peers not yet back online
         self.full = np.uint64((1 << k) - 1) if k < 64 else np.uint64(np.iinfo(np.uint64).max)
         self.need90 = int(np.ceil(0.9 * k))
         self.shift = np.arange(k, dtype=np.uint64)
@@ -400,15 +401,21 @@ class _Swarm:
         self.next_arrival = upto
 
     def outage_and_return(self, now: float) -> None:
-        """Phase 5: the correlated outage strikes once; peers whose outage is over come back."""
+        """Phase 5: the correlated outage strikes once; peers whose outage is over come back.
+
+        Every peer the outage hits is back at the same time, so the return is looked for only
+        between the outage and that time."""
         cfg, state, back_at = self.settings, self.state, self.back_at
         if not self.outage_done and now >= cfg.outage_time:
-            self.outage_done = True
+            self.outage_done = self.returns_pending = True
             live = np.flatnonzero(((state == _DOWNLOADING) | (state == _SEEDING))
                                   & (back_at <= now))
             hit = live[self.rng.random(len(live)) < cfg.outage_fraction]
             back_at[hit] = cfg.outage_time + cfg.outage_duration
             self.add_copies(hit, -1)
+        if not self.returns_pending or now < cfg.outage_time + cfg.outage_duration:
+            return
+        self.returns_pending = False
         returning = np.flatnonzero((back_at > -np.inf) & (back_at <= now))
         if len(returning):
             back_at[returning] = -np.inf
@@ -420,9 +427,10 @@ class _Swarm:
         """Who is online, who downloads and who can upload this step; download capacities."""
         state = self.state
         self.online = self.back_at <= now
-        self.down = np.flatnonzero((state == _DOWNLOADING) & self.online)
-        self.ups = np.flatnonzero(((state == _SEEDING) | ((state == _DOWNLOADING)
-                                                          & (self.count > 0))) & self.online)
+        downloading = state == _DOWNLOADING
+        self.down = np.flatnonzero(downloading & self.online)
+        self.ups = np.flatnonzero(((state == _SEEDING) | (downloading & (self.count > 0)))
+                                  & self.online)
         self.got = np.zeros(len(self.down), np.int64)
         self.cap = _stochastic_round(self.settings.down_mean, len(self.down), self.rng)
 
@@ -514,10 +522,10 @@ class _Swarm:
         series, state = self.series, self.state
         series["stuck"][step] = int(np.count_nonzero((self.got == 0) & (self.cap > 0)))
         online_after = self.back_at <= end
-        series["downloaders"][step] = np.count_nonzero((state == _DOWNLOADING) & online_after)
-        series["seeds"][step] = np.count_nonzero((state == _SEEDING) & online_after)
-        series["offline"][step] = np.count_nonzero(
-            ((state == _DOWNLOADING) | (state == _SEEDING)) & ~online_after)
+        downloading, seeding = state == _DOWNLOADING, state == _SEEDING
+        series["downloaders"][step] = np.count_nonzero(downloading & online_after)
+        series["seeds"][step] = np.count_nonzero(seeding & online_after)
+        series["offline"][step] = np.count_nonzero((downloading | seeding) & ~online_after)
         series["min_copies"][step] = int(self.copies.min())
 
     def step(self, step: int) -> None:
