@@ -29,6 +29,20 @@ def test_swarm_explorer_updates_and_resets():
     assert explorer.values == explorer.defaults
 
 
+def test_explorers_draw_what_the_model_returns():
+    """The explorers run the model's functions at their controls' values, nothing of their own."""
+    from p2plib.swarm import evening_flash_crowd, steady_delivery
+    explorer = widgets.swarm_explorer()
+    explorer.controls["viewers_per_hour"].value = 5_000
+    expected = steady_delivery(**explorer.values)
+    assert explorer.result().assisted == expected.assisted
+    assert np.array_equal(explorer.result().assisted_minutes, expected.assisted_minutes)
+    crowd = widgets.flash_crowd_explorer()
+    values = {k: v for k, v in crowd.values.items() if k != "step"}
+    assert np.array_equal(crowd.result().peer_assisted.downloaders,
+                          evening_flash_crowd(**values).peer_assisted.downloaders)
+
+
 def test_flash_crowd_time_step_only_redraws():
     explorer = widgets.flash_crowd_explorer()
     misses = explorer._run.cache_info().misses
