@@ -156,7 +156,7 @@ def test_discovery_finds_the_known_modules():
 # --- regressions: bad values that slipped through before issue 9 ---------------------------
 
 def test_regressions_found_by_the_discovery():
-    from p2plib import delivery_cost, overlay, supernodes, swarm, swarm_sim
+    from p2plib import overlay, supernodes, swarm
     from p2plib.gossip import directory, rollback
 
     cases = [
@@ -178,8 +178,8 @@ def test_regressions_found_by_the_discovery():
         ("failed_fraction", lambda: overlay.giant_fraction_theory([4] * 10, "abc")),
         ("seconds", lambda: rollback.records_changed(1000, 1.0, math.nan)),  # nan accepted
         ("differences", lambda: directory.session_bytes(1000, "abc")),
-        ("peer_share", lambda: delivery_cost.break_even_price(100, "abc", 10)),
-        ("arrival_times", lambda: swarm_sim.simulate_swarm("abc", 0.5, 4, 0.5)),
+        ("peer_share", lambda: swarm.break_even_price(100, "abc", 10)),
+        ("arrival_times", lambda: swarm.simulate_swarm("abc", 0.5, 4, 0.5)),
     ]
     for name, call in cases:
         with pytest.raises((TypeError, ValueError), match=rf"\b{name}\b"):
