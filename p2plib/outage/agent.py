@@ -335,19 +335,50 @@ def _fast_loop(st: _Peers, p: Schedule, c: _Rules, t: int, arrivals: int,
 
 
 def simulate_agent(s: Scenario, seed=None) -> dict:
-    """Run the agent model for one scenario.
+    """Run the agent model of the outage for one scenario: every peer, with random draws.
+
+    Each client (one slot per client that could be online) and each supernode-capable peer
+    is followed through the phases of the aggregate engine (:mod:`p2plib.outage.aggregate`),
+    with the same rates from the same :class:`~p2plib.outage.schedule.Schedule`: sessions,
+    reboots and downtime, promotion after uptime, login attempts and retries, the login
+    servers, the supernode search and the overload shutdowns. Means follow the aggregate
+    engine within ``1 / sqrt(peers)``; near a tipping point single runs tip or not with the
+    fluctuations of the supernode pool (tests/test_outage_agent.py).
 
     Parameters
     ----------
     s : Scenario
+        The situation (sizes in peers, times in hours and minutes, see
+        :class:`~p2plib.outage.scenario.Scenario`); memory is a few bytes per peer, so
+        ``s.online_peers`` up to about 10^6-10^7 (:data:`p2plib.outage.AGENT_MAX_PEERS`
+        through :func:`p2plib.outage.simulate`).
     seed : None, int or numpy.random.Generator
-        The randomness.
+        The randomness (every draw comes from it): same seed, same output.
 
     Returns
     -------
     dict
-        :data:`~p2plib.outage.aggregate.SERIES` name -> numpy array (one value per step) and
-        ``"hours"``.
+        :data:`~p2plib.outage.aggregate.SERIES` name -> numpy array of float, one value per
+        step (counts of clients, supernodes or requests; the per-step counters
+        ``login_attempts``, ``login_goodput``, ``sn_requests``, ``sn_shutdowns`` sum over
+        the step), and ``"hours"``: the start of each step, hours.
+
+    References
+    ----------
+    Course model (chapter 03): the individual-based form of the aggregate engine, which is
+    its large-population limit: T. G. Kurtz, "Solutions of ordinary differential equations
+    as limits of pure jump Markov processes", J. Appl. Probab. 7 (1970) 49-58. Supernode
+    overlay as measured by S. A. Baset and H. Schulzrinne, "An analysis of the Skype
+    peer-to-peer Internet telephony protocol", IEEE INFOCOM 2006.
+
+    Examples
+    --------
+    >>> from p2plib.outage.scenario import Scenario
+    >>> series = simulate_agent(Scenario(online_peers=2_000, days=0.25, step_min=5), seed=1)
+    >>> round(float(series["connected"][0] / series["demand"][0]), 2)   # a normal day
+    1.0
+    >>> int(series["capable_total"][0])   # supernode-capable peers: 1 in 300 online
+    7
     """
     if not isinstance(s, Scenario):
         raise TypeError(f"s must be a Scenario, got {type(s).__name__}")
