@@ -6,7 +6,12 @@ probability the aggregate engine moves as a share (``1 - exp(-rate dt)``), Erlan
 advance by draws from the same exact kernel, the login servers serve whole requests, and
 arrivals are Poisson. The aggregate engine is its large-population limit (Kurtz 1970), so the two
 agree up to fluctuations of order ``1 / sqrt(peers)`` away from tipping points; through a
-tipping point they agree in distribution (tests/test_outage_agent.py).
+tipping point they agree in distribution (tests/test_outage_agent.py). Near one, a run tips
+when its own supernode pool at the daily peak is below the aggregate's critical pool (about
+0.75 of the capable peers in the 2007 preset); the pool scatters binomially over the ``K``
+capable peers (sd ``sqrt(a (1 - a) / K)``), so a run tips with probability
+``Phi((0.75 - a) / sd)``: at the 2007 preset with 10^5 peers (``K`` = 333, ``a`` = 0.733),
+about 3 runs in 4 (benchmarks/bench_outage_agent.py --tipping).
 
 One step is a sequence of named phases over a small mutable state (:class:`_Peers`), in the
 order of the aggregate engine's phases:
