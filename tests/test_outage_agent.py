@@ -20,18 +20,27 @@ as robust as the aggregate's only ``z`` sd away from it (z grows as ``sqrt(peers
 * ``test_agent_ensemble_agrees_with_the_aggregate_through_the_2007_tipping_point``: at the
   point between the two thresholds where the aggregate's verdict (tips on Thursday, not on
   Wednesday) is most robust, ``ENSEMBLE_RF``, chosen from the thresholds and the pool's sd
-  (checked in ``test_the_ensemble_point_is_robust``), every seed must tip on Thursday and, for
+  (checked in ``test_the_ensemble_point_is_robust``: 2.6 sd from either threshold at 10^5
+  peers, so a seed of a correct engine tips on the wrong day with probability < 1%), every
+  seed must tip on Thursday and, for
   each quantity (onset, depth on Friday 17 August 16:00 UTC, share of supernodes shut down by
   overload then, login goodput on Thursday-Friday), the mean over ``n`` seeds must lie within
-  ``t(0.995, n - 1) x sd / sqrt(n)`` of the aggregate value, ``sd`` the seeds' own spread (a
-  two-sided 99% interval from the fluctuations themselves), plus the finite-size bias and
+  ``z(0.995) x sd / sqrt(n)`` of the aggregate value, ``sd`` the seed-to-seed spread measured
+  with 12 other seeds at the same point (``SPREAD``), raised to its one-sided 95% upper
+  confidence limit (chi-square, 11 degrees of freedom): a two-sided 99% interval from the
+  fluctuations themselves, plus the finite-size bias and
   the resolution the quantity is measured at (one step for times; one supernode for the
   shut-down share; one login per step for goodput). The bias: a quantity ``m`` responds to
   the pool nonlinearly, so the mean over pools that scatter by ``sd`` differs from ``m`` at
   the mean pool by about ``m'' sd^2 / 2`` (order ``1 / peers``); it is estimated from the
   aggregate engine itself, run at ``reboot_fraction`` +- the pool's sd expressed in
-  ``reboot_fraction``: ``(m(+) + m(-)) / 2 - m(0)`` (``_finite_size_bias``).
-  benchmarks/bench_outage_agent.py --tipping runs the same comparison with 12 seeds.
+  ``reboot_fraction``: ``(m(+) + m(-)) / 2 - m(0)`` (``_finite_size_bias``). One more bias
+  was measured (``MEASURED_BIAS``): in the stuck state only about 11 supernodes serve at 10^5
+  peers, and the agent's depth on Friday lies below the aggregate's by about ``540 / peers``
+  (mean of the seeds minus the aggregate, 0.355: -0.0177 +- 0.0056 at 3x10^4 peers with 8
+  seeds tipping on Thursday, -0.0068 +- 0.0029 at 10^5 with 12, -0.0015 +- 0.0019 at 3x10^5
+  with 4; least squares in ``1 / peers``); onset and shut-down share showed no trend.
+  benchmarks/bench_outage_agent.py --tipping runs the same comparison with more seeds.
 """
 
 import functools
@@ -54,7 +63,13 @@ POOL_CRITICAL = 0.75
 #: Between the thresholds, where min(z_Thursday, z_Wednesday) is largest at 10^5 peers.
 ENSEMBLE_RF = 0.355
 ENSEMBLE_PEERS = 100_000
-ENSEMBLE_SEEDS = (1, 2, 3, 4)
+ENSEMBLE_SEEDS = (1, 2, 3)
+#: Seed-to-seed sd at the ensemble point, 10^5 peers, 12 seeds (200-211; all tip on Thursday):
+#: onset hours, depth and shut-down share at Friday 16:00 UTC, login goodput (share of capacity;
+#: saturated: the resolution bounds it).
+SPREAD = {"onset_h": 0.480, "depth": 0.0102, "shut_share": 0.0148, "goodput": 0.0}
+#: Finite-size bias measured against 1 / peers (see the docstring): bias = value / peers.
+MEASURED_BIAS = {"depth": 540.0}
 
 
 def _preset(peers, reboot_fraction, days):
@@ -151,7 +166,8 @@ def test_agent_ensemble_agrees_with_the_aggregate_through_the_2007_tipping_point
     ref = _measures(agg)
     assert 48 + 10 <= ref["onset_h"] <= 48 + 16.5   # the aggregate tips on Thursday
     samples = [_measures(a) for a in agents]
-    t = stats.t.ppf(0.995, len(agents) - 1)
+    z = stats.norm.ppf(0.995)
+    upper = math.sqrt(11 / stats.chi2.ppf(0.05, 11))   # 95% upper limit of a 12-seed sd
     resolution = {"onset_h": s.step_min / 60, "depth": 1 / math.sqrt(s.online_peers),
                   "shut_share": 1 / s.supernodes,
                   "goodput": 1 / (s.login_capacity_per_min * s.step_min)}
@@ -159,7 +175,8 @@ def test_agent_ensemble_agrees_with_the_aggregate_through_the_2007_tipping_point
         xs = np.array([m[key] for m in samples])
         if key == "onset_h":   # every seed tips on Thursday, as the aggregate
             assert np.all((xs >= 48 + 10) & (xs <= 48 + 16.5)), xs
-        bound = t * xs.std(ddof=1) / math.sqrt(len(xs)) + bias[key] + resolution[key]
+        bias[key] += MEASURED_BIAS.get(key, 0.0) / s.online_peers
+        bound = z * upper * SPREAD[key] / math.sqrt(len(xs)) + bias[key] + resolution[key]
         assert abs(xs.mean() - value) <= bound, (key, xs, value, bound)
 
 
