@@ -25,10 +25,10 @@ as robust as the aggregate's only ``z`` sd away from it (z grows as ``sqrt(peers
   seed must tip on Thursday and, for
   each quantity (onset, depth on Friday 17 August 16:00 UTC, share of supernodes shut down by
   overload then, login goodput on Thursday-Friday), the mean over ``n`` seeds must lie within
-  ``z(0.995) x sd / sqrt(n)`` of the aggregate value, ``sd`` the seed-to-seed spread measured
-  with 12 other seeds at the same point (``SPREAD``), raised to its one-sided 95% upper
-  confidence limit (chi-square, 11 degrees of freedom): a two-sided 99% interval from the
-  fluctuations themselves, plus the finite-size bias and
+  ``t(0.995, 11) x sd / sqrt(n)`` of the aggregate value, ``sd`` the seed-to-seed spread
+  measured with 12 other seeds at the same point (``SPREAD``; Student's t with the 11 degrees
+  of freedom of that estimate): a two-sided 99% interval from the fluctuations themselves,
+  plus the finite-size bias and
   the resolution the quantity is measured at (one step for times; one supernode for the
   shut-down share; one login per step for goodput). The bias: a quantity ``m`` responds to
   the pool nonlinearly, so the mean over pools that scatter by ``sd`` differs from ``m`` at
@@ -166,8 +166,7 @@ def test_agent_ensemble_agrees_with_the_aggregate_through_the_2007_tipping_point
     ref = _measures(agg)
     assert 48 + 10 <= ref["onset_h"] <= 48 + 16.5   # the aggregate tips on Thursday
     samples = [_measures(a) for a in agents]
-    z = stats.norm.ppf(0.995)
-    upper = math.sqrt(11 / stats.chi2.ppf(0.05, 11))   # 95% upper limit of a 12-seed sd
+    t = stats.t.ppf(0.995, 12 - 1)   # SPREAD is the sd of 12 seeds
     resolution = {"onset_h": s.step_min / 60, "depth": 1 / math.sqrt(s.online_peers),
                   "shut_share": 1 / s.supernodes,
                   "goodput": 1 / (s.login_capacity_per_min * s.step_min)}
@@ -176,7 +175,7 @@ def test_agent_ensemble_agrees_with_the_aggregate_through_the_2007_tipping_point
         if key == "onset_h":   # every seed tips on Thursday, as the aggregate
             assert np.all((xs >= 48 + 10) & (xs <= 48 + 16.5)), xs
         bias[key] += MEASURED_BIAS.get(key, 0.0) / s.online_peers
-        bound = z * upper * SPREAD[key] / math.sqrt(len(xs)) + bias[key] + resolution[key]
+        bound = t * SPREAD[key] / math.sqrt(len(xs)) + bias[key] + resolution[key]
         assert abs(xs.mean() - value) <= bound, (key, xs, value, bound)
 
 
