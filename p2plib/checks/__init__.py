@@ -10,5 +10,6 @@ from p2plib.checks.gossip import *  # noqa: F403
 from p2plib.checks.intro import *  # noqa: F403
 from p2plib.checks.lessons import *  # noqa: F403
 from p2plib.checks.outage import *  # noqa: F403
+from p2plib.checks.policy import *  # noqa: F403
 from p2plib.checks.supernodes import *  # noqa: F403
 from p2plib.checks.swarm import *  # noqa: F403

@@ -9,6 +9,7 @@ from p2plib.viz.gossip import *  # noqa: F403
 from p2plib.viz.intro import *  # noqa: F403
 from p2plib.viz.lessons import *  # noqa: F403
 from p2plib.viz.outage import *  # noqa: F403
+from p2plib.viz.policy import *  # noqa: F403
 from p2plib.viz.style import *  # noqa: F403
 from p2plib.viz.supernodes import *  # noqa: F403
 from p2plib.viz.swarm import *  # noqa: F403

@@ -1,13 +1,12 @@
-"""Figures for chapter 06: providers and blast radius, switching, the capstone policy."""
+"""Figures for chapter 06: providers and blast radius, switching, break-even outages."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from p2plib.viz.outage import plot_service
-from p2plib.viz.style import CYCLE, PALETTE, finish_axes, get_axes, new_figure
+from p2plib.viz.style import CYCLE, PALETTE, finish_axes, get_axes
 
-__all__ = ["plot_blast_radius", "plot_break_even_outages", "plot_policy_report", "plot_switching"]
+__all__ = ["plot_blast_radius", "plot_break_even_outages", "plot_switching"]
 
 _LINES = ["-", "--", ":", "-."]
 
@@ -79,19 +78,3 @@ def plot_break_even_outages(values, break_even, marks: dict | None = None, ax=No
                 color=CYCLE[1 + i % (len(CYCLE) - 1)], label=label)
     return finish_axes(ax, xlabel, "outages a year at break-even", title, log_x=True,
                        log_y=True, legend={"loc": "upper right"})
-
-
-def plot_policy_report(report, now_h: float | None = None, title: str | None = None):
-    """Service in 2007 and in 2010 under one policy, side by side; returns the figure."""
-    fig, axes = new_figure(ncols=2, width=15, height=5.8)
-    for ax, (name, result) in zip(axes, report.results.items(), strict=True):
-        verdict = (f"{report.hours_below[name]:.1f} h below {report.service_level:.0%}"
-                   + ("" if report.recovered[name] else ", still down"))
-        plot_service(result, ax=ax, labels=[f"{name}: your policy"],
-                     level=report.service_level, now_h=now_h)
-        ax.set_title(verdict, pad=46, color=PALETTE["black"] if report.recovered[name]
-                     and report.hours_below[name] <= report.max_hours_below
-                     else PALETTE["vermillion"])
-    if title:
-        fig.suptitle(title, fontweight="bold")
-    return fig

@@ -12,6 +12,7 @@ from p2plib.widgets.gossip import *  # noqa: F403
 from p2plib.widgets.intro import *  # noqa: F403
 from p2plib.widgets.lessons import *  # noqa: F403
 from p2plib.widgets.outage import *  # noqa: F403
+from p2plib.widgets.policy import *  # noqa: F403
 from p2plib.widgets.supernodes import *  # noqa: F403
 from p2plib.widgets.swarm import *  # noqa: F403
 
