@@ -14,7 +14,26 @@ __all__ = ["overlay_layout", "plot_degree_distribution", "plot_giant_curve", "pl
 
 
 def overlay_layout(overlay, layout_seed=0) -> dict:
-    """Positions of a small overlay's peers for drawing (spring layout; reuse it across redraws)."""
+    """Positions of a small overlay's peers for drawing (spring layout; reuse it across redraws).
+
+    Parameters
+    ----------
+    overlay : p2plib.overlay.Overlay
+        A small overlay (up to a few hundred peers).
+    layout_seed : int
+        Seed of the layout, so that the same overlay is drawn the same way.
+
+    Returns
+    -------
+    dict of peer -> (x, y)
+        Positions for :func:`plot_overlay` (``pos=``).
+
+    Examples
+    --------
+    >>> from p2plib.overlay import random_overlay
+    >>> len(overlay_layout(random_overlay(20, 3.0, seed=1)))
+    20
+    """
     return nx.spring_layout(overlay.to_networkx(), seed=layout_seed,
                             k=1.5 / np.sqrt(max(overlay.n, 1)))
 
@@ -26,6 +45,7 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
     Parameters
     ----------
     overlay : p2plib.overlay.Overlay
+        The overlay to draw.
     failed : array_like of bool, optional
         Peers that failed (drawn grey with a cross).
     roles : array_like of str, optional
@@ -40,6 +60,27 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
         out.
     label_hubs : int
         Write the number of links beside this many best-connected peers (0: none).
+    layout_seed : int
+        Seed of the layout when ``pos`` is not given.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib.overlay import random_overlay
+    >>> ax = plot_overlay(random_overlay(30, 3.0, seed=1), failed=[True] * 5 + [False] * 25,
+    ...                   title="Five peers failed")
+    >>> ax.get_title(loc="left")
+    'Five peers failed'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     graph = overlay.to_networkx()
@@ -113,6 +154,24 @@ def plot_giant_curve(failed_fractions, simulated: dict, theory: dict | None = No
         Analytic curves, drawn as lines of the same colour as the series with the same label.
     threshold : float, optional
         Random-failure threshold ``f_c`` (Cohen et al. 2000), drawn as a vertical line.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_giant_curve([0.0, 0.5, 0.9], {"random": [0.98, 0.9, 0.0]},
+    ...                       {"random": ([0.0, 0.5, 0.9], [0.98, 0.92, 0.0])}, threshold=0.75)
+    >>> len(ax.get_lines())
+    3
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     markers = ["o", "s", "^", "D"]
@@ -133,7 +192,30 @@ def plot_giant_curve(failed_fractions, simulated: dict, theory: dict | None = No
 
 
 def plot_degree_distribution(degrees: dict, ax=None, title: str | None = None):
-    """Share of peers with each number of links, log-log, one series per overlay."""
+    """Share of peers with each number of links, log-log, one series per overlay.
+
+    Parameters
+    ----------
+    degrees : dict of label -> array_like of int
+        Each overlay's degree sequence (links per peer, ``overlay.degrees()``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_degree_distribution({"random": [1, 2, 2, 3, 3, 3]})
+    >>> ax.get_xscale(), ax.get_yscale()
+    ('log', 'log')
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     markers = ["o", "s", "^"]
     for (label, values), colour, marker in zip(degrees.items(), CYCLE, markers, strict=False):
