@@ -56,8 +56,7 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
     pos : dict, optional
         Peer positions from :func:`overlay_layout` (computed here if not given).
     size_by_degree : bool
-        Draw each peer with an area proportional to its number of links, so that hubs stand
-        out.
+        Draw each peer with an area proportional to its links, so that hubs stand out.
     label_hubs : int
         Write the number of links beside this many best-connected peers (0: none).
     layout_seed : int
@@ -93,17 +92,7 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
                            style="dotted", alpha=0.5)
     nx.draw_networkx_edges(graph, pos, edgelist=alive_edges, ax=ax, edge_color="#444444",
                            alpha=0.6)
-    if roles is not None:
-        colours = [ROLE_COLOURS[r] for r in roles]
-        legend = sorted(set(roles))
-    elif highlight_giant:
-        alive_graph = graph.subgraph([i for i in range(n) if not failed[i]])
-        giant = max(nx.connected_components(alive_graph), key=len, default=set())
-        colours = [ROLE_COLOURS["connected" if i in giant else "cut_off"] for i in range(n)]
-        legend = ["connected", "cut_off"]
-    else:
-        colours = [ROLE_COLOURS["peer"]] * n
-        legend = ["peer"]
+    colours, legend = _peer_colours(graph, failed, roles, highlight_giant)
     degrees = overlay.degrees()
     hubs = np.argsort(-degrees, kind="stable")[:label_hubs] if label_hubs else []
     for i in hubs:
@@ -124,20 +113,38 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
         xy = np.array([pos[i] for i in np.flatnonzero(failed)])
         ax.scatter(xy[:, 0], xy[:, 1], marker="x", s=size * 0.6, c="black", zorder=3)
         legend = [*legend, "failed"]
-    labels = {"cut_off": "cut off from the rest", "login_server": "login server"}
-    for role in legend:
-        ax.scatter([], [], s=size, c=ROLE_COLOURS[role], edgecolors="black",
-                   label=labels.get(role, role))
-    if len(hubs):
-        ax.scatter([], [], s=size * 3, c=PALETTE["orange"], edgecolors="black",
-                   label=f"the {len(hubs)} hubs\n(most links)")
-    if size_by_degree:
-        ax.scatter([], [], s=0, c="none", label="dot area: number of links")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    _overlay_legend(ax, legend, size, len(hubs), size_by_degree)
     ax.set_axis_off()
     if title:   # from the drawing's left edge: a long title runs over the legend's column
         ax.set_title(title, loc="left")
     return ax
+
+
+def _peer_colours(graph, failed, roles, highlight_giant) -> tuple[list, list]:
+    """A colour per peer (by role, or connected / cut off), and the roles for the legend."""
+    n = len(failed)
+    if roles is not None:
+        return [ROLE_COLOURS[r] for r in roles], sorted(set(roles))
+    if highlight_giant:
+        alive_graph = graph.subgraph([i for i in range(n) if not failed[i]])
+        giant = max(nx.connected_components(alive_graph), key=len, default=set())
+        return ([ROLE_COLOURS["connected" if i in giant else "cut_off"] for i in range(n)],
+                ["connected", "cut_off"])
+    return [ROLE_COLOURS["peer"]] * n, ["peer"]
+
+
+def _overlay_legend(ax, legend, size, hubs, size_by_degree) -> None:
+    """The legend of :func:`plot_overlay`, beside the drawing: roles, hubs, the dot area."""
+    labels = {"cut_off": "cut off from the rest", "login_server": "login server"}
+    for role in legend:
+        ax.scatter([], [], s=size, c=ROLE_COLOURS[role], edgecolors="black",
+                   label=labels.get(role, role))
+    if hubs:
+        ax.scatter([], [], s=size * 3, c=PALETTE["orange"], edgecolors="black",
+                   label=f"the {hubs} hubs\n(most links)")
+    if size_by_degree:
+        ax.scatter([], [], s=0, c="none", label="dot area: number of links")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 
 
 def plot_giant_curve(failed_fractions, simulated: dict, theory: dict | None = None, ax=None,
