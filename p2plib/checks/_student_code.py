@@ -101,8 +101,8 @@ def _call(func, case: dict, positional: bool):
                                   "expression.")
     if got is None:
         return CheckResult(False, f"No answer yet: for {shown} your function returns None, "
-                                  "not a number. Did you forget `return`? It must return a "
-                                  "single number.")
+                                  "not a number. Is its body still to write, or did you "
+                                  "forget `return`? It must return a single number.")
     value = _as_number(got)
     if value is None:
         return CheckResult(False, f"For {shown} your function returned {type(got).__name__}, "
