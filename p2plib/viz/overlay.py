@@ -1,27 +1,39 @@
-"""Figures for chapter 01: overlays, failures and capacity."""
+"""Figures of overlays (chapter 01): the graph, its degrees, the giant component under failure.
+
+Draws :class:`p2plib.overlay.Overlay` and the percolation curves of :mod:`p2plib.overlay`.
+"""
 
 from __future__ import annotations
 
 import networkx as nx
 import numpy as np
-from matplotlib.lines import Line2D
 
 from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, STATE, finish_axes, get_axes
 
-__all__ = [
-    "legend_exact_and_simulated",
-    "overlay_layout",
-    "plot_degree_distribution",
-    "plot_distribution_times",
-    "plot_exceedance",
-    "plot_failure_days",
-    "plot_giant_curve",
-    "plot_overlay",
-]
+__all__ = ["overlay_layout", "plot_degree_distribution", "plot_giant_curve", "plot_overlay"]
 
 
 def overlay_layout(overlay, layout_seed=0) -> dict:
-    """Positions of a small overlay's peers for drawing (spring layout; reuse it across redraws)."""
+    """Positions of a small overlay's peers for drawing (spring layout; reuse it across redraws).
+
+    Parameters
+    ----------
+    overlay : p2plib.overlay.Overlay
+        A small overlay (up to a few hundred peers).
+    layout_seed : int
+        Seed of the layout, so that the same overlay is drawn the same way.
+
+    Returns
+    -------
+    dict of peer -> (x, y)
+        Positions for :func:`plot_overlay` (``pos=``).
+
+    Examples
+    --------
+    >>> from p2plib.overlay import random_overlay
+    >>> len(overlay_layout(random_overlay(20, 3.0, seed=1)))
+    20
+    """
     return nx.spring_layout(overlay.to_networkx(), seed=layout_seed,
                             k=1.5 / np.sqrt(max(overlay.n, 1)))
 
@@ -33,6 +45,7 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
     Parameters
     ----------
     overlay : p2plib.overlay.Overlay
+        The overlay to draw.
     failed : array_like of bool, optional
         Peers that failed (drawn grey with a cross).
     roles : array_like of str, optional
@@ -43,10 +56,30 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
     pos : dict, optional
         Peer positions from :func:`overlay_layout` (computed here if not given).
     size_by_degree : bool
-        Draw each peer with an area proportional to its number of links, so that hubs stand
-        out.
+        Draw each peer with an area proportional to its links, so that hubs stand out.
     label_hubs : int
         Write the number of links beside this many best-connected peers (0: none).
+    layout_seed : int
+        Seed of the layout when ``pos`` is not given.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib.overlay import random_overlay
+    >>> ax = plot_overlay(random_overlay(30, 3.0, seed=1), failed=[True] * 5 + [False] * 25,
+    ...                   title="Five peers failed")
+    >>> ax.get_title(loc="left")
+    'Five peers failed'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     graph = overlay.to_networkx()
@@ -59,17 +92,7 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
                            style="dotted", alpha=0.5)
     nx.draw_networkx_edges(graph, pos, edgelist=alive_edges, ax=ax, edge_color="#444444",
                            alpha=0.6)
-    if roles is not None:
-        colours = [ROLE_COLOURS[r] for r in roles]
-        legend = sorted(set(roles))
-    elif highlight_giant:
-        alive_graph = graph.subgraph([i for i in range(n) if not failed[i]])
-        giant = max(nx.connected_components(alive_graph), key=len, default=set())
-        colours = [ROLE_COLOURS["connected" if i in giant else "cut_off"] for i in range(n)]
-        legend = ["connected", "cut_off"]
-    else:
-        colours = [ROLE_COLOURS["peer"]] * n
-        legend = ["peer"]
+    colours, legend = _peer_colours(graph, failed, roles, highlight_giant)
     degrees = overlay.degrees()
     hubs = np.argsort(-degrees, kind="stable")[:label_hubs] if label_hubs else []
     for i in hubs:
@@ -90,20 +113,38 @@ def plot_overlay(overlay, ax=None, failed=None, roles=None, title=None, layout_s
         xy = np.array([pos[i] for i in np.flatnonzero(failed)])
         ax.scatter(xy[:, 0], xy[:, 1], marker="x", s=size * 0.6, c="black", zorder=3)
         legend = [*legend, "failed"]
-    labels = {"cut_off": "cut off from the rest", "login_server": "login server"}
-    for role in legend:
-        ax.scatter([], [], s=size, c=ROLE_COLOURS[role], edgecolors="black",
-                   label=labels.get(role, role))
-    if len(hubs):
-        ax.scatter([], [], s=size * 3, c=PALETTE["orange"], edgecolors="black",
-                   label=f"the {len(hubs)} hubs\n(most links)")
-    if size_by_degree:
-        ax.scatter([], [], s=0, c="none", label="dot area: number of links")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    _overlay_legend(ax, legend, size, len(hubs), size_by_degree)
     ax.set_axis_off()
     if title:   # from the drawing's left edge: a long title runs over the legend's column
         ax.set_title(title, loc="left")
     return ax
+
+
+def _peer_colours(graph, failed, roles, highlight_giant) -> tuple[list, list]:
+    """A colour per peer (by role, or connected / cut off), and the roles for the legend."""
+    n = len(failed)
+    if roles is not None:
+        return [ROLE_COLOURS[r] for r in roles], sorted(set(roles))
+    if highlight_giant:
+        alive_graph = graph.subgraph([i for i in range(n) if not failed[i]])
+        giant = max(nx.connected_components(alive_graph), key=len, default=set())
+        return ([ROLE_COLOURS["connected" if i in giant else "cut_off"] for i in range(n)],
+                ["connected", "cut_off"])
+    return [ROLE_COLOURS["peer"]] * n, ["peer"]
+
+
+def _overlay_legend(ax, legend, size, hubs, size_by_degree) -> None:
+    """The legend of :func:`plot_overlay`, beside the drawing: roles, hubs, the dot area."""
+    labels = {"cut_off": "cut off from the rest", "login_server": "login server"}
+    for role in legend:
+        ax.scatter([], [], s=size, c=ROLE_COLOURS[role], edgecolors="black",
+                   label=labels.get(role, role))
+    if hubs:
+        ax.scatter([], [], s=size * 3, c=PALETTE["orange"], edgecolors="black",
+                   label=f"the {hubs} hubs\n(most links)")
+    if size_by_degree:
+        ax.scatter([], [], s=0, c="none", label="dot area: number of links")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 
 
 def plot_giant_curve(failed_fractions, simulated: dict, theory: dict | None = None, ax=None,
@@ -120,6 +161,24 @@ def plot_giant_curve(failed_fractions, simulated: dict, theory: dict | None = No
         Analytic curves, drawn as lines of the same colour as the series with the same label.
     threshold : float, optional
         Random-failure threshold ``f_c`` (Cohen et al. 2000), drawn as a vertical line.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_giant_curve([0.0, 0.5, 0.9], {"random": [0.98, 0.9, 0.0]},
+    ...                       {"random": ([0.0, 0.5, 0.9], [0.98, 0.92, 0.0])}, threshold=0.75)
+    >>> len(ax.get_lines())
+    3
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     markers = ["o", "s", "^", "D"]
@@ -139,32 +198,31 @@ def plot_giant_curve(failed_fractions, simulated: dict, theory: dict | None = No
                        legend={"loc": "upper right"})
 
 
-def plot_distribution_times(peers, times: dict, ax=None, title: str | None = None):
-    """Time to give every peer the file vs number of peers, one line per architecture."""
-    ax = get_axes(ax)
-    styles = ["-", "--", ":"]
-    for (label, seconds), colour, style in zip(times.items(), CYCLE, styles, strict=False):
-        ax.plot(peers, np.asarray(seconds) / 60.0, style, color=colour, label=label)
-    return finish_axes(ax, "number of peers that want the file",
-                       "time until every peer has it (minutes)", title, log_x=True, log_y=True)
-
-
-def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | None = None):
-    """Histogram of the share of peers down at once on each day, per failure model."""
-    ax = get_axes(ax)
-    bins = np.linspace(0, 1, 51)
-    for (label, days), colour in zip(fractions.items(), CYCLE, strict=False):
-        ax.hist(days, bins=bins, color=colour, alpha=0.6, label=label, histtype="stepfilled")
-    ax.axvline(threshold, color=PALETTE["vermillion"], linestyle="--",
-               label=f"breaking point: more than {threshold:.0%} down")
-    finish_axes(ax, "share of peers down at the same time", "number of days", title,
-                log_y=True)
-    ax.set_ylim(bottom=0.5)   # a single day stays visible, even when one bar holds them all
-    return ax
-
-
 def plot_degree_distribution(degrees: dict, ax=None, title: str | None = None):
-    """Share of peers with each number of links, log-log, one series per overlay."""
+    """Share of peers with each number of links, log-log, one series per overlay.
+
+    Parameters
+    ----------
+    degrees : dict of label -> array_like of int
+        Each overlay's degree sequence (links per peer, ``overlay.degrees()``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_degree_distribution({"random": [1, 2, 2, 3, 3, 3]})
+    >>> ax.get_xscale(), ax.get_yscale()
+    ('log', 'log')
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     markers = ["o", "s", "^"]
     for (label, values), colour, marker in zip(degrees.items(), CYCLE, markers, strict=False):
@@ -175,41 +233,3 @@ def plot_degree_distribution(degrees: dict, ax=None, title: str | None = None):
                 linestyle="none")
     return finish_axes(ax, "links per peer (degree k)", "share of peers with k links", title,
                        log_x=True, log_y=True)
-
-
-def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=None,
-                    title: str | None = None):
-    """Probability that more than a share of peers is down at once: exact lines, simulated dots."""
-    ax = get_axes(ax)
-    markers = ["o", "s", "^"]
-    floor = 1e-6
-    for (label, tail), colour, marker in zip(exact.items(), CYCLE, markers, strict=False):
-        tail = np.asarray(tail, dtype=float)
-        ax.plot(thresholds, np.maximum(tail, 1e-12), "-", color=colour,
-                label=f"{label}: exact")
-        below = np.flatnonzero(tail < floor)
-        if below.size and below[0] < len(tail) - 1:   # leaves the axis before the right edge
-            x = np.asarray(thresholds, dtype=float)[below[0]]
-            right_half = x > 0.8   # keep the note inside the axes: write it to the left
-            ax.annotate(f"below {floor:.0e}:\ntiny, not zero", (x, floor),
-                        xytext=(-8 if right_half else 8, 14), textcoords="offset points",
-                        ha="right" if right_half else "left", color=colour,
-                        fontsize="small", arrowprops={"arrowstyle": "->", "color": colour})
-        if simulated and label in simulated:
-            ax.plot(thresholds, simulated[label], marker, color=colour, linestyle="none",
-                    label=f"{label}: simulated")
-    ax.set_yscale("log")
-    ax.set_ylim(floor, 1.5)
-    ax.set_xlim(0, 1)
-    return finish_axes(ax, "share of peers down at the same time",
-                       "probability per day of\nmore than that share down", title)
-
-
-def legend_exact_and_simulated(ax, labels, loc="upper right"):
-    """One legend entry per series, drawn in the series' colour as a line with a dot, with the
-    title "line: exact · dots: simulated": half the entries of one per line and one per set of
-    markers, so the legend stays clear of the curves (series coloured in the order of CYCLE)."""
-    handles = [Line2D([], [], color=colour, marker="o", label=label)
-               for label, colour in zip(labels, CYCLE, strict=False)]
-    return ax.legend(handles=handles, loc=loc, fontsize="small",
-                     title="line: exact · dots: simulated", title_fontsize="small")
