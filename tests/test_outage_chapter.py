@@ -253,7 +253,7 @@ PROSE_NUMBERS = [
     ("c03-31a", "service at the end 59%", "c03-31b", "ends the run at 59% without its fix"),
     ("c03-31a", "33 h below 50%", "c03-31b", "last 33 and 28 hours below 50%"),
     ("c03-31a", "the last at +116 h", "c03-31b", "(+116 h and +92 h)"),
-    ("c03-31a", "fix at +120 h", "c03-31b", "(+117 h and +120 h)"),
+    ("c03-31a", "fix at +120 h", "c03-31b", "(+117 h and +120 h; in the\nfirst, just before)"),
     ("c03-34", "recovery 0.33", "c03-35", "about 0.65 of\nthe mean instead of 0.33"),
     ("c03-34", "recovery 0.65", "c03-35", "about 0.65"),
     ("c03-35a", "between 0.350 and 0.375", "c03-35b", "from about 0.35 to about 1.7"),
