@@ -222,3 +222,42 @@ def test_tornado_depth_follows_the_mechanism():
     assert t.low_depth[k] > t.baseline_depth + 0.05 and t.low_hours[k] > 0
     assert t.high_depth[k] == pytest.approx(t.baseline_depth, abs=1e-9)
     assert next(iter(swing)) == "fix_h" and swing["fix_h"] > 0
+
+
+def test_ensemble_in_chunks_equals_one_batch(monkeypatch):
+    # ensemble reduces its runs chunk by chunk (flat memory in n): the chunking changes nothing
+    import importlib
+
+    ensemble_module = importlib.import_module("p2plib.outage.ensemble")   # the module
+    whole = ensemble_module.ensemble(n=8, seed=4)
+    monkeypatch.setattr(ensemble_module, "_CHUNK", 3)          # 3 + 3 + 2 runs
+    chunked = ensemble_module.ensemble(n=8, seed=4)
+    for field in ("hours_below", "first_below", "served_at", "consistent"):
+        np.testing.assert_allclose(getattr(chunked, field), getattr(whole, field), rtol=1e-12,
+                                   err_msg=field)
+
+
+def test_depth_percentile_interval_is_the_wilson_interval():
+    from p2plib.outage import ensemble
+
+    ens = ensemble(n=32, seed=3)
+    counted = ens.outage & ens.consistent
+    m = int(counted.sum())
+    assert m >= 2, "the seed must give a few outages for this test to say anything"
+    observed = float(np.median(ens.served_at[counted])) + 1e-9
+    k = int((ens.served_at[counted] < observed).sum())
+    low, high = ens.depth_percentile_interval(observed)
+    assert 0 <= low <= ens.depth_percentile(observed) <= high <= 100
+    # Wilson's interval solves |p - k/m| = z sqrt(p (1 - p) / m) at both ends (z = 1.96 at 95%)
+    z = 1.959963984540054
+    for end in (low / 100, high / 100):
+        if 0 < end < 1:
+            assert abs(end - k / m) == pytest.approx(z * math.sqrt(end * (1 - end) / m),
+                                                     rel=1e-9)
+    # a wider confidence gives a wider interval; nothing counted gives (nan, nan)
+    low99, high99 = ens.depth_percentile_interval(observed, confidence=0.99)
+    assert low99 <= low and high99 >= high
+    assert all(math.isnan(x) for x in ens.depth_percentile_interval(
+        observed, keep=np.zeros(len(counted), bool)))
+    with pytest.raises(ValueError, match="confidence"):
+        ens.depth_percentile_interval(observed, confidence=1.5)

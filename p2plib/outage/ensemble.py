@@ -121,6 +121,7 @@ UNKNOWNS = (
 )
 
 _BY_NAME = {u.name: u for u in UNKNOWNS}
+_CHUNK = 256   # runs simulated and reduced together in ensemble (simulate_many's batch)
 
 
 def _check_unknowns(unknowns) -> tuple:
@@ -269,6 +270,53 @@ class EnsembleResult:
         depth = self.served_at[self._counted(keep)]
         return float(100 * (depth < observed).mean()) if len(depth) else math.nan
 
+    def depth_percentile_interval(self, observed: float, keep=None,
+                                  confidence: float = 0.95) -> tuple:
+        """Wilson score interval of :meth:`depth_percentile`, in percent: ``(low, high)``.
+
+        The percentile rests on the few counted outages (an outage is rare over the ranges),
+        so it moves from one seed of the scrambling to the next; the binomial interval over
+        that count says by how much (for a Sobol' design it is an upper bound, as
+        :attr:`p_outage_se`).
+
+        Parameters
+        ----------
+        observed : float
+            The observed served fraction, share in [0, 1].
+        keep : boolean array, optional
+            Runs that may count (as :meth:`depth_quantiles`).
+        confidence : float
+            Coverage of the interval, in [0.5, 0.999].
+
+        Returns
+        -------
+        (float, float)
+            Low and high end, percent in [0, 100]; ``(nan, nan)`` if no run counts.
+
+        References
+        ----------
+        E. B. Wilson, "Probable inference, the law of succession, and statistical inference",
+        J. Am. Stat. Assoc. 22, 1927.
+
+        Examples
+        --------
+        >>> ens = ensemble(n=16, seed=1)
+        >>> low, high = ens.depth_percentile_interval(0.5)
+        >>> bool(low <= ens.depth_percentile(0.5) <= high) or math.isnan(low)
+        True
+        """
+        observed = check_real("observed", observed, 0, 1)
+        confidence = check_real("confidence", confidence, 0.5, 0.999)
+        depth = self.served_at[self._counted(keep)]
+        k, m = int((depth < observed).sum()), len(depth)
+        if not m:
+            return math.nan, math.nan
+        z = float(stats.norm.ppf(0.5 + confidence / 2))
+        p = k / m
+        centre = (p + z * z / (2 * m)) / (1 + z * z / m)
+        half = z / (1 + z * z / m) * math.sqrt(p * (1 - p) / m + z * z / (4 * m * m))
+        return float(100 * max(centre - half, 0.0)), float(100 * min(centre + half, 1.0))
+
     def matching(self, low: float, high: float, keep=None) -> np.ndarray:
         """Counted outages whose served fraction at :attr:`at_hour` lies in ``[low, high]``
         (shares in [0, 1]): the draws consistent with an observation and its uncertainty."""
@@ -325,7 +373,9 @@ def ensemble(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 128, seed
     unknowns : sequence of Unknown
         Default :data:`UNKNOWNS`.
     n : int
-        Number of samples, in ``[2, 4096]`` (a power of two keeps the Sobol' balance).
+        Number of samples, in ``[2, 4096]`` (a power of two keeps the Sobol' balance). The
+        runs are simulated and reduced to their scalars 256 at a time, so memory does not grow
+        with ``n``; time grows about linearly (2,048 runs: 7-10 s measured on 2 shared cores).
     seed : int
         Seed of the scrambling, ``>= 0``.
     step_min : int
@@ -359,18 +409,21 @@ def ensemble(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 128, seed
     sampler = stats.qmc.Sobol(d=len(unknowns), scramble=True, seed=seed)
     quantiles = sampler.random(n)
     scenarios = _scenarios_from(base.replace(step_min=step_min), unknowns, quantiles)
-    runs = simulate_many(scenarios)
     i = min(round(at_hour * 60 / step_min), scenarios[0].steps - 1)
+    hours_below, first_below, served_at, consistent = [], [], [], []
+    for start in range(0, n, _CHUNK):   # reduce each chunk to scalars: memory stays flat in n
+        for r in simulate_many(scenarios[start:start + _CHUNK]):
+            hours_below.append(r.hours_below(0.5))
+            first_below.append(r.first_below(0.5))
+            served_at.append(r.served_fraction[i])
+            consistent.append(r.min_service() >= 0.9 if base.reboot_fraction == 0 else
+                              r.served_fraction[r.time_h < base.reboot_start_h].min() >= 0.9)
     return EnsembleResult(
         base=base, names=tuple(u.name for u in unknowns), quantiles=quantiles,
         values=[{u.name: getattr(s, u.name) for u in unknowns} for s in scenarios],
-        hours_below=np.array([r.hours_below(0.5) for r in runs]),
-        first_below=np.array([r.first_below(0.5) for r in runs]),
-        served_at=np.array([r.served_fraction[i] for r in runs]), at_hour=at_hour,
-        unknowns=unknowns, step_min=step_min,
-        consistent=np.array([r.min_service() >= 0.9 if base.reboot_fraction == 0
-                             else r.served_fraction[r.time_h < base.reboot_start_h].min() >= 0.9
-                             for r in runs]))
+        hours_below=np.array(hours_below), first_below=np.array(first_below),
+        served_at=np.array(served_at), at_hour=at_hour, unknowns=unknowns,
+        step_min=step_min, consistent=np.array(consistent))
 
 
 @dataclass(frozen=True, eq=False)
