@@ -10,7 +10,15 @@ import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.transforms import blended_transform_factory
 
-from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes, new_figure
+from p2plib.viz.style import (
+    CYCLE,
+    PALETTE,
+    ROLE_COLOURS,
+    cache_background,
+    finish_axes,
+    get_axes,
+    new_figure,
+)
 
 __all__ = [
     "OutagePanels",
@@ -453,6 +461,13 @@ class OutagePanels:
             ax.set_xlabel("")
             ax.tick_params(labelbottom=False)
         self.suptitle = fig.suptitle("")
+        # render_png redraws only what update() changes (and what lies above it) over a saved
+        # picture of the rest: the axes, ticks, labels, legends and event labels.
+        dynamic = [self.suptitle, self.fix_text]
+        for ax in axes:
+            dynamic += [*ax.lines, *ax.collections, *ax.spines.values()]
+        cache_background(fig, dynamic, on_top=[ax.get_legend() for ax in axes
+                                               if ax.get_legend() is not None])
         self.update(result, now_h)
 
     def update(self, result, now_h: float | None = None):
@@ -467,12 +482,14 @@ class OutagePanels:
         self.slots.set_data(tt, slots[::every])
         self.demand.set_data(tt, demand[::every])
         self.connected.set_data(tt, (result.connected * self.scale / 1e6)[::every])
-        self.axes[1].set_ylim(0, max(float(slots.max()), float(demand.max())) * 1.1)
+        # limits from a short list of round values: the saved pictures of the axes (their
+        # ticks) are reused from one run to the next
+        self.axes[1].set_ylim(0, _round_up(max(float(slots.max()), float(demand.max())) * 1.1))
         per_capacity = 1.0 / (s.step_min * s.login_capacity_per_min)
         attempts = result.login_attempts * per_capacity
         self.attempts.set_data(tt, attempts[::every])
         self.goodput.set_data(tt, (result.login_goodput * per_capacity)[::every])
-        self.axes[2].set_ylim(0, max(1.5, min(float(attempts.max()), 12.0)) * 1.05)
+        self.axes[2].set_ylim(0, _round_up(max(1.5, min(float(attempts.max()), 12.0))) * 1.05)
         fix_h = getattr(s, "fix_h", None)
         shown = fix_h is not None and fix_h <= t[-1]
         for line in self.fix_lines:
@@ -493,6 +510,15 @@ class OutagePanels:
                         f"{result.supernodes_alive[i] / s.supernodes:.0%} of supernodes serving")
         self.suptitle.set_text(heading)
         return self.figure
+
+
+def _round_up(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten >= ``value``."""
+    if not value > 0:
+        return 1.0
+    decade = 10.0 ** np.floor(np.log10(value))
+    return float(next(m * decade for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+                      if m * decade >= value * (1 - 1e-12)))
 
 
 def plot_outage_panels(result, now_h: float | None = None, title: str | None = None,
