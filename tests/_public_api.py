@@ -6,7 +6,8 @@ function) is covered without editing the tests:
 * model modules are the public modules of :mod:`p2plib` and of its model subpackages (such as
   :mod:`p2plib.outage`), walked recursively: not the ``viz``, ``widgets`` and ``checks``
   packages, not private modules;
-* their public functions are the functions named in ``__all__`` and defined there;
+* their public functions are the functions named in ``__all__`` (in a module without
+  ``__all__``: not starting with ``_``) and defined there, not re-exported;
 * a *valid call* of each function is taken from its runnable docstring example (every public
   function must have one, see CONTRIBUTING.md): the examples are executed with the function
   replaced by a recorder, and the first top-level call is kept as ``(args, kwargs)``;
@@ -49,9 +50,16 @@ def model_modules() -> tuple:
     return tuple(found)
 
 
+def public_names(module) -> tuple:
+    """``module.__all__``, or, in a module without one, its names not starting with ``_``."""
+    if hasattr(module, "__all__"):
+        return tuple(module.__all__)
+    return tuple(name for name in vars(module) if not name.startswith("_"))
+
+
 def public_functions(module) -> list:
-    """Functions named in ``module.__all__`` and defined in ``module``."""
-    return [getattr(module, name) for name in getattr(module, "__all__", ())
+    """Public functions (:func:`public_names`) defined in ``module`` itself (not re-exports)."""
+    return [getattr(module, name) for name in public_names(module)
             if inspect.isfunction(getattr(module, name))
             and getattr(module, name).__module__ == module.__name__]
 
@@ -59,7 +67,7 @@ def public_functions(module) -> list:
 def scenario_classes(module) -> list:
     """Public dataclasses of ``module`` whose fields all have defaults (the scenario inputs)."""
     found = []
-    for name in getattr(module, "__all__", ()):
+    for name in public_names(module):
         obj = getattr(module, name)
         if inspect.isclass(obj) and dataclasses.is_dataclass(obj) \
                 and obj.__module__ == module.__name__:

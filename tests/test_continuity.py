@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from p2plib import checks
-from p2plib.checks import lessons
+from p2plib.checks import continuity as continuity_checks
 from p2plib.continuity import (
     ContinuityAssumptions,
     ContinuityCosts,
@@ -192,20 +192,20 @@ def _unclipped(start, end):          # forgets max(0, ...): a missed day subtrac
 
 def test_working_hours_check_runs_the_students_function():
     assert checks.check_working_hours(_correct)
-    assert checks.check_working_hours(lessons._working_hours)
+    assert checks.check_working_hours(continuity_checks._working_hours)
     message = lambda f: checks.check_working_hours(f).message  # noqa: E731
     assert "No answer yet" in message(None)
     assert "No answer yet" in message(lambda s, e: None)
     assert "function itself" in message(14.0)
     assert "clock hours" in message(lambda s, e: e - s)
     assert "Saturday and Sunday" in message(
-        lambda s, e: lessons._working_hours(s, e, count_weekends=True))
+        lambda s, e: continuity_checks._working_hours(s, e, count_weekends=True))
     assert "parts of hours" in message(_whole_hours)
     assert "168 hours" in message(_one_week)
     assert "negative" in message(_unclipped)
     assert "raised ZeroDivisionError" in message(lambda s, e: 1 / 0)
-    assert "should return a number" in message(lambda s, e: "14")
-    assert "by hand" in message(lambda s, e: lessons._working_hours(s, e) + (s == 82))
+    assert "must return a number" in message(lambda s, e: "14")
+    assert "by hand" in message(lambda s, e: continuity_checks._working_hours(s, e) + (s == 82))
 
 
 def test_working_hours_reference_against_an_hour_by_hour_count():
@@ -213,7 +213,7 @@ def test_working_hours_reference_against_an_hour_by_hour_count():
     for _ in range(200):
         start = float(rng.integers(0, 400))
         end = start + float(rng.integers(0, 400))
-        assert lessons._working_hours(start, end) == _whole_hours(start, end)
+        assert continuity_checks._working_hours(start, end) == _whole_hours(start, end)
 
 
 def test_check_docstrings_do_not_give_the_answers():

@@ -9,8 +9,9 @@ import pytest
 
 from p2plib import availability
 from p2plib.overlay import giant_fraction_theory
-from p2plib.widgets.basics import _correlation_run, _failure_run, _how_often
-from p2plib.widgets.intro import _availability_run
+from p2plib.widgets.availability import _availability_run
+from p2plib.widgets.failures import _correlation_run, _how_often
+from p2plib.widgets.overlay import _failure_run
 
 
 def test_chapter_00_nines():

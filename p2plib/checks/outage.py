@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from p2plib._validate import check_real
+from p2plib.checks._student_code import check_function
 from p2plib.checks.core import CheckResult, check_number
 
 __all__ = [
@@ -70,11 +71,17 @@ _WRONG_RULES = (
 )
 
 
-def _call(rule, case):
-    value = rule(*case)
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.item()
-    return value
+def _goodput_hint(cases, got, want) -> str | None:
+    """A typical wrong rule recognised by its answers on every case, or None."""
+    for wrong, hint in _WRONG_RULES:
+        if np.allclose(got, [wrong(*case.values()) for case in cases], rtol=1e-4, atol=1e-6):
+            return hint
+    for case, value in zip(cases, got, strict=True):
+        if value < 0 or value > case["served_per_min"] * (1 + 1e-9):
+            return (f"For queue={case['queue']:g} and served_per_min="
+                    f"{case['served_per_min']:g} your function returns {value:g}: useful "
+                    "answers cannot be negative or more than the answers served.")
+    return None
 
 
 def check_login_goodput(rule: Callable | None) -> CheckResult:
@@ -83,54 +90,18 @@ def check_login_goodput(rule: Callable | None) -> CheckResult:
 
     A wrong result gets a hint about the idea it misses (not the answer).
     """
-    if rule is None:
-        return CheckResult(False, "No answer yet: write your function and pass it (without "
-                                  "calling it) to the check.")
-    if not callable(rule):
-        return CheckResult(False, f"Pass the function itself, e.g. check_login_goodput("
-                                  f"my_goodput), not {type(rule).__name__}.")
-    answers = []
-    for case in _GOODPUT_CASES:
-        try:
-            value = _call(rule, case)
-        except Exception as error:  # the student's code: report, do not crash the cell
-            return CheckResult(False, f"Your function raised {type(error).__name__}: {error} "
-                                      f"(for queue={case[0]:g}, served_per_min={case[1]:g}, "
-                                      f"capacity_per_min={case[2]:g}, timeout_min={case[3]:g}).")
-        if value is Ellipsis:
-            return CheckResult(False, "Your function still returns ... : replace it with your "
-                                      "expression.")
-        if value is None:
-            return CheckResult(False, "Your function returns None: did you forget `return`?")
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            return CheckResult(False, f"Your function must return a number, got "
-                                      f"{type(value).__name__}.")
-        if not math.isfinite(value):
-            return CheckResult(False, f"Your function returns {value} for queue={case[0]:g}: "
-                                      f"a number of answers per minute must be finite.")
-        answers.append(float(value))
-    expected = [_right(*case) for case in _GOODPUT_CASES]
-    if np.allclose(answers, expected, rtol=1e-4, atol=1e-6):
-        return CheckResult(True, "Correct! A long queue makes the servers busy with answers "
-                                 "nobody waits for: goodput collapses while they work flat out.")
-    for wrong, hint in _WRONG_RULES:
-        if np.allclose(answers, [wrong(*case) for case in _GOODPUT_CASES], rtol=1e-4,
-                       atol=1e-6):
-            return CheckResult(False, f"Not yet. {hint}")
-    for case, got, want in zip(_GOODPUT_CASES, answers, expected, strict=True):
-        if got < 0 or got > case[1] * (1 + 1e-9):
-            return CheckResult(False, f"Not yet. For queue={case[0]:g} and served_per_min="
-                                      f"{case[1]:g} your function returns {got:g}: useful "
-                                      f"answers cannot be negative or more than the answers "
-                                      f"served.")
-        if not math.isclose(got, want, rel_tol=1e-4, abs_tol=1e-6):
-            direction = "too high" if got > want else "too low"
-            return CheckResult(False, f"Not yet. For queue={case[0]:g}, served_per_min="
-                                      f"{case[1]:g}, capacity_per_min={case[2]:g}, "
-                                      f"timeout_min={case[3]:g} your function returns {got:g}, "
-                                      f"which is {direction}. Work out how long the request "
-                                      f"waited, then the chance its client still waits.")
-    return CheckResult(False, "Not yet.")  # unreachable: some case differs
+    cases = [dict(zip(("queue", "served_per_min", "capacity_per_min", "timeout_min"), case,
+                      strict=True)) for case in _GOODPUT_CASES]
+    return check_function(
+        rule, cases, lambda **case: _right(*case.values()), rel_tol=1e-4, abs_tol=1e-6,
+        positional=True, diagnose_run=_goodput_hint,
+        diagnose=lambda case, got, want: (
+            f"That is {'too high' if got > want else 'too low'}. Work out how long the request "
+            "waited, then the chance its client still waits."),
+        no_answer="No answer yet: write your function and pass it (without calling it) to the "
+                  "check.",
+        correct="Correct! A long queue makes the servers busy with answers nobody waits for: "
+                "goodput collapses while they work flat out.")
 
 
 def check_flood_demand(answer, slots: float, login_capacity_per_min: float,

@@ -47,12 +47,12 @@ CLIENTS_PER_DEDICATED_SERVER = 20_000
 class Policy:
     """An operating policy for a Skype-like two-tier network.
 
-    Attributes
-    ----------
     Fields shared with :class:`~p2plib.outage.scenario.Scenario` are checked by the same
     rules (:data:`~p2plib.outage.scenario.FIELD_RULES`), so a policy that could not run is
     rejected when it is made.
 
+    Attributes
+    ----------
     retry_policy : str
         How clients retry a failed log-in or supernode search: one of
         ``p2plib.outage.RETRY_POLICIES`` (``"immediate"``, ``"fixed"``, ``"exponential"``,
@@ -68,6 +68,22 @@ class Policy:
     dedicated_share : float
         Room in operator-run supernodes, as a share of the mean online clients, in [0, 1],
         running from the start.
+
+    References
+    ----------
+    Course model (chapter 06): the defences of chapters 02 and 03 (retries with backoff and
+    jitter, Brooker 2015; admission control against goodput collapse, Huang et al. 2022;
+    refusing instead of shutting down, the protection of 2010, Rabbe 2010; dedicated
+    supernodes, as Skype's mega-supernodes of 2010).
+
+    Examples
+    --------
+    >>> Policy(overload="refuse").supernode_headroom
+    1.0
+    >>> Policy(dedicated_share=2.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: dedicated_share must be in [0, 1], got 2
     """
 
     retry_policy: str = "fixed"
@@ -90,6 +106,30 @@ def apply_policy(scenario: Scenario, policy: Policy) -> Scenario:
 
     A preset's own operator response (2010's mega-supernodes added hours into the outage) is
     replaced by the policy's dedicated share, which runs from the start.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The event, e.g. a preset of :mod:`p2plib.outage.presets`.
+    policy : Policy
+        The defences to apply.
+
+    Returns
+    -------
+    Scenario
+        A copy with the policy's retry, admission, overload fields, ``sn_capacity`` times
+        ``supernode_headroom`` (clients per supernode) and ``mega_share`` set to
+        ``dedicated_share`` from hour 0.
+
+    References
+    ----------
+    Course model (chapter 06): see :class:`Policy`.
+
+    Examples
+    --------
+    >>> s = apply_policy(presets.skype_2010(), Policy(dedicated_share=0.1))
+    >>> s.mega_share, s.mega_start_h
+    (0.1, 0.0)
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a p2plib.outage.Scenario, got "
@@ -117,6 +157,7 @@ class PolicyReport:
     Attributes
     ----------
     policy : Policy
+        The policy tested.
     results : dict of event name -> p2plib.outage.OutageResult
     hours_below : dict of event name -> float
         Hours with the served fraction below ``service_level``.
@@ -124,7 +165,23 @@ class PolicyReport:
         Whether service was back (at ``service_level`` or above) at the end of the run.
     dedicated_servers : int
         Operator servers the dedicated share needs at the 2010 scale (20 million online).
+    service_level : float
+        The served fraction (in (0, 1]) below which users count as cut off.
+    max_hours_below : float
+        Hours below ``service_level`` allowed in each event.
     passed : bool
+        At most ``max_hours_below`` hours below ``service_level`` in both events, and
+        recovered in both.
+
+    References
+    ----------
+    Course model (chapter 06): the capstone's verdict, :func:`evaluate_policy`.
+
+    Examples
+    --------
+    >>> report = evaluate_policy(Policy(), online_peers=10_000, step_min=5)
+    >>> sorted(report.hours_below), report.dedicated_servers
+    (['skype_2007', 'skype_2010'], 0)
     """
 
     policy: Policy
@@ -159,6 +216,7 @@ def evaluate_policy(policy: Policy, online_peers=200_000, service_level=0.5,
     Parameters
     ----------
     policy : Policy
+        The defences to test.
     online_peers : float
         Mean online peers for both runs, in ``[1e3, 3e7]``.
     service_level : float
@@ -172,6 +230,17 @@ def evaluate_policy(policy: Policy, online_peers=200_000, service_level=0.5,
     Returns
     -------
     PolicyReport
+        Both runs, the hours below ``service_level`` (hours), recovery and the verdict.
+
+    References
+    ----------
+    Course model (chapter 06): the outage model (:func:`p2plib.outage.simulate`) on the
+    presets of Arak 2007a and Rabbe 2010, under the policy's defences (see :class:`Policy`).
+
+    Examples
+    --------
+    >>> evaluate_policy(Policy(), online_peers=10_000, step_min=5).passed   # 2007's behaviour
+    False
     """
     online_peers = check_real("online_peers", online_peers, 1e3, 3e7)
     service_level = check_real("service_level", service_level, 0, 1, open_min=True)

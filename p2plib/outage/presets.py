@@ -54,6 +54,23 @@ def skype_2007() -> Scenario:
     named. With clients that keep retrying every two minutes the stuck state does not heal by
     itself; Skype's fix (the P2P core retuned, ``fix_h``: supernodes refuse instead of
     shutting down) ends it, and the pool then regrows as the shut-down supernodes restart.
+
+    Returns
+    -------
+    Scenario
+        Six days from 00:00 UTC on Tuesday 14 August 2007, at real scale (6 million online).
+
+    References
+    ----------
+    Course model (chapter 03) on Skype's account (Arak 2007a, 2007b), AP 2007a/b,
+    Computerworld 2007 and Microsoft 2005 (Automatic Updates at 03:00); every number's source
+    is in ``notebooks/sources.md``, the rest are labelled model assumptions.
+
+    Examples
+    --------
+    >>> s = skype_2007()
+    >>> s.online_peers, s.days, s.fix_h
+    (6000000.0, 6.0, 102.0)
     """
     return Scenario(
         name="Skype, August 2007",
@@ -114,6 +131,20 @@ def skype_2007_jittered_backoff() -> Scenario:
     refused clients still outnumber what the login servers pass on, so the drained pool
     receives their full capacity either way and tips at about the same hour (the defence that
     works acts on the supernodes: see ``p2plib.outage.policy``).
+
+    Returns
+    -------
+    Scenario
+        The 2007 scenario with ``retry_policy="full_jitter"`` (base 1 min, cap 64 min).
+
+    References
+    ----------
+    Brooker 2015 (exponential backoff and jitter), on :func:`skype_2007`.
+
+    Examples
+    --------
+    >>> skype_2007_jittered_backoff().retry_policy
+    'full_jitter'
     """
     return skype_2007().replace(name="2007 trigger, clients back off with jitter",
                                 retry_policy="full_jitter", retry_base_min=1.0,
@@ -125,6 +156,20 @@ def skype_2007_staggered_reboots() -> Scenario:
 
     Rebooted supernodes still need two days to serve again, but at any time only about two
     sevenths of the reboots are that recent, so the pool never falls below the Thursday peak.
+
+    Returns
+    -------
+    Scenario
+        The 2007 scenario with the reboots in seven daily windows.
+
+    References
+    ----------
+    Course model (chapter 03): a counterfactual of :func:`skype_2007`.
+
+    Examples
+    --------
+    >>> skype_2007_staggered_reboots().reboot_waves
+    7
     """
     return skype_2007().replace(name="2007, the same reboots spread over a week",
                                 reboot_start_h=PATCH_RELEASE_H, reboot_window_h=24.0,
@@ -144,6 +189,23 @@ def skype_2010() -> Scenario:
     of public supernodes failed; load on the rest reached about 100x normal; a protection shut
     overloaded supernodes down, orphaning clients (positive feedback); near-total failure a few
     hours later; Skype added hundreds of dedicated mega-supernodes; fully restored on the 24th.
+
+    Returns
+    -------
+    Scenario
+        Three days from 00:00 UTC on Wednesday 22 December 2010, at real scale (20 million
+        online).
+
+    References
+    ----------
+    Rabbe 2010 (Skype's post-mortem), BetaNews 2010; the other numbers are model
+    assumptions, labelled in the code.
+
+    Examples
+    --------
+    >>> s = skype_2010()
+    >>> s.online_peers, s.overload, s.mega_share
+    (20000000.0, 'shutdown', 0.3)
     """
     return Scenario(
         name="Skype, December 2010",
@@ -185,7 +247,22 @@ def skype_2010() -> Scenario:
 
 
 def skype_2010_no_mega_supernodes() -> Scenario:
-    """December 2010 without the operator's mega-supernodes."""
+    """December 2010 without the operator's mega-supernodes.
+
+    Returns
+    -------
+    Scenario
+        The 2010 scenario with ``mega_share=0``.
+
+    References
+    ----------
+    Course model (chapter 03): a counterfactual of :func:`skype_2010` (Rabbe 2010).
+
+    Examples
+    --------
+    >>> skype_2010_no_mega_supernodes().mega_share
+    0.0
+    """
     return skype_2010().replace(name="2010 without mega-supernodes", mega_share=0.0,
                                 events=((CRASH_2010_H, "client crash (Wed)"),))
 
@@ -208,8 +285,23 @@ def load_ramp(**changes) -> Scenario:
     restart take about an hour instead of two days, so that the ramp is slow compared with the
     model's delays and follows its stationary states (model assumptions, for the theory
     comparison of :func:`p2plib.outage.fluid_thresholds`). Service fails on the way up at a
-    higher load than the one at which it comes back on the way down. Keyword arguments replace
-    fields.
+    higher load than the one at which it comes back on the way down.
+
+    Parameters
+    ----------
+    **changes
+        Fields of :class:`~p2plib.outage.scenario.Scenario` to replace (e.g.
+        ``online_peers=100_000``, ``step_min=5``).
+
+    Returns
+    -------
+    Scenario
+        Four days, a 96-hour cycle with amplitude 0.8, no reboots and no fix.
+
+    References
+    ----------
+    Course model (chapter 03): hysteresis of a metastable system (Bronson et al. 2021), to
+    compare with :func:`p2plib.outage.fluid_thresholds`.
 
     Examples
     --------

@@ -162,6 +162,10 @@ def check_fields(obj, names) -> None:
     TypeError, ValueError
         From the first field that breaks its rule; the message names the field.
 
+    References
+    ----------
+    Course model (chapter 03): the allowed range of each field of :class:`Scenario`.
+
     Examples
     --------
     >>> check_fields(Scenario(), ("retry_policy", "overload"))
@@ -182,7 +186,8 @@ class Scenario:
 
     Times are hours since the start of the run (``t = 0`` is midnight UTC of ``start_weekday``)
     unless a field says minutes. ``s.replace(online_peers=N)`` is the same situation at
-    another size: supernodes, login capacity and mega-supernodes are shares of it.
+    another size: supernodes, login capacity and mega-supernodes are shares of it. The
+    parameters are its fields; the attributes below are derived from them.
 
     Parameters
     ----------
@@ -268,6 +273,26 @@ class Scenario:
         Label for figures.
     events : tuple of (hour, label)
         Marks for figures (not used by the model).
+
+    Attributes
+    ----------
+    supernodes : float
+        Supernode-capable peers, ``supernode_fraction * online_peers`` (count).
+    pool_headroom : float
+        Supernode client slots over the daily peak of clients (> 1: room at the peak).
+    login_capacity_per_min : float
+        Logins per minute the login servers handle.
+    normal_search_rate : float
+        Searches per minute a full supernode receives on a normal day.
+    steps : int
+        Number of time steps of the run.
+
+    References
+    ----------
+    Course model (chapter 03): the two-tier log-in of Skype's client (Baset & Schulzrinne
+    2006; Skype 2006) with the mechanism Skype described for August 2007 (Arak 2007a) and
+    December 2010 (Rabbe 2010), as a metastable failure (Bronson et al. 2021; Huang et al.
+    2022); full references in ``notebooks/sources.md``.
 
     Examples
     --------

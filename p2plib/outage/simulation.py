@@ -54,6 +54,14 @@ def simulate(scenario: Scenario, seed=None, model: str = "aggregate") -> OutageR
     Returns
     -------
     OutageResult
+        The time series of the run (counts of peers, per-step rates) and its scenario.
+
+    References
+    ----------
+    Course model (chapter 03): the two-tier log-in of Skype's client (Baset & Schulzrinne
+    2006; Skype 2006) with the mechanism Skype described for August 2007 (Arak 2007a) and
+    December 2010 (Rabbe 2010), as a metastable failure (Bronson et al. 2021; Huang et al.
+    2022); full references in ``notebooks/sources.md``.
 
     Examples
     --------
@@ -92,6 +100,13 @@ def simulate_many(scenarios) -> list:
     -------
     list of OutageResult
         In the order of ``scenarios``.
+
+    References
+    ----------
+    Course model (chapter 03): the two-tier log-in of Skype's client (Baset & Schulzrinne
+    2006; Skype 2006) with the mechanism Skype described for August 2007 (Arak 2007a) and
+    December 2010 (Rabbe 2010), as a metastable failure (Bronson et al. 2021; Huang et al.
+    2022); full references in ``notebooks/sources.md``.
 
     Examples
     --------

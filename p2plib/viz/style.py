@@ -155,6 +155,16 @@ def figure_alt(fig) -> str:
     repeats; a title's line breaks (set for its width) become spaces. Empty when the figure
     has no title at all.
 
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    Returns
+    -------
+    str
+        The titles joined by ". " (empty without titles).
+
     Examples
     --------
     >>> fig = Figure()
@@ -197,12 +207,37 @@ def _register_alt_text() -> None:
 
 
 def presenter_from_environment() -> bool:
-    """Whether ``P2P_PRESENTER`` asks for presenter mode (``1``, ``true``, ``yes``, ``on``)."""
+    """Whether ``P2P_PRESENTER`` asks for presenter mode (``1``, ``true``, ``yes``, ``on``).
+
+    Returns
+    -------
+    bool
+        True if the environment variable holds one of those words (any case).
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.get("P2P_PRESENTER", "") == "" and presenter_from_environment()
+    False
+    """
     return os.environ.get(PRESENTER_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def presenter_mode(on: bool = True) -> None:
-    """Switch presenter mode (larger everything) on or off for the figures that follow."""
+    """Switch presenter mode (larger everything) on or off for the figures that follow.
+
+    Parameters
+    ----------
+    on : bool
+        True: presenter mode (figures at 120 dpi instead of 80); False: the normal style.
+
+    Examples
+    --------
+    >>> presenter_mode(True)
+    >>> STATE["presenter"]
+    True
+    >>> presenter_mode(False)
+    """
     use_course_style(presenter=on)
 
 
@@ -213,6 +248,29 @@ def new_figure(ncols: int = 1, nrows: int = 1, width: float | None = None,
     Inside :meth:`FigurePool.active` (an explorer redrawing), the figure comes from the pool:
     the same figure and axes as last time, cleared. Otherwise it is a new pyplot figure, which
     the notebook shows at the end of the cell.
+
+    Parameters
+    ----------
+    ncols, nrows : int
+        Columns and rows of axes (>= 1).
+    width, height : float, optional
+        Figure size in inches; by default the style's (10 x 5.6 in after
+        :func:`use_course_style`), 0.75 of that width per column and 0.8 of that height per
+        row when there are several.
+
+    Returns
+    -------
+    tuple
+        ``(fig, ax)`` for a single axes, else ``(fig, axes)`` with a flat array of axes (row
+        by row).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, (left, right) = new_figure(ncols=2, width=12, height=5)
+    >>> [float(x) for x in fig.get_size_inches()]
+    [12.0, 5.0]
+    >>> plt.close(fig)
     """
     base_w, base_h = mpl.rcParams["figure.figsize"]
     size = (width or base_w * (1 if ncols == 1 else 0.75 * ncols),
@@ -239,6 +297,13 @@ class FigurePool:
     :meth:`active`, :func:`new_figure` takes its figures from the pool (outside pyplot, so they
     are never shown twice). A reused figure renders pixel for pixel like a fresh one (the
     course's tests compare them for every explorer).
+
+    Attributes
+    ----------
+    active : method
+        Context manager: within it, :func:`new_figure` reuses this pool's figures.
+    figure : method
+        ``figure(nrows, ncols, size)``: the pool's figure for that grid and size, cleared.
 
     Examples
     --------
@@ -309,9 +374,8 @@ def render_png(fig) -> bytes:
     - a figure prepared with :func:`cache_background` redraws only its changing artists
       over a saved picture of the rest (a few milliseconds instead of tens);
     - the pixels are written as PNG directly: RGB when every pixel is opaque (the course's
-      white figures), rows unfiltered, zlib level 1 (several times faster than Pillow's
-      encoder with its default settings, for a file of about the same size: the images are
-      shown, not stored).
+      white figures), rows unfiltered, zlib level 1: about twice as fast as Pillow's encoder
+      at its fastest level, for a file no larger (the images are shown, not stored).
 
     The picture is the figure's own size and resolution: 80 dpi, or 120 in presenter mode.
 
@@ -448,7 +512,26 @@ def cache_background(fig, dynamic, on_top=(), keep: int = 4) -> None:
 
 
 def get_axes(ax=None):
-    """``ax`` if given, else the axes of a new course-style figure."""
+    """``ax`` if given, else the axes of a new course-style figure.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, or the single axes of :func:`new_figure`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = get_axes()
+    >>> get_axes(ax) is ax
+    True
+    >>> plt.close(ax.figure)
+    """
     return ax if ax is not None else new_figure()[1]
 
 
@@ -457,6 +540,20 @@ def major_ticks_only(*axes) -> None:
 
     A log axis over several decades carries dozens of minor ticks, which can double the time an
     explorer takes to draw; the labelled decades and their grid lines remain.
+
+    Parameters
+    ----------
+    *axes : matplotlib.axis.Axis
+        The axes' x or y axis objects.
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> ax = fig.subplots()
+    >>> ax.set_yscale("log")
+    >>> major_ticks_only(ax.yaxis)
+    >>> type(ax.yaxis.get_minor_locator()).__name__
+    'NullLocator'
     """
     for axis in axes:
         axis.set_minor_locator(NullLocator())
@@ -467,6 +564,19 @@ def show_once(figure_or_axes) -> None:
 
     Works whether or not the inline backend would also show open figures at the end of the
     cell (closed figures are not shown again). Accepts a figure or one of its axes.
+
+    Parameters
+    ----------
+    figure_or_axes : matplotlib.figure.Figure or matplotlib.axes.Axes
+        What to show (for axes, its figure).
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> show_once(ax)  # doctest: +ELLIPSIS
+    Figure(...)
+    >>> plt.fignum_exists(fig.number)
+    False
     """
     figure = getattr(figure_or_axes, "figure", figure_or_axes)
     display(figure)
@@ -475,7 +585,34 @@ def show_once(figure_or_axes) -> None:
 
 def finish_axes(ax, xlabel: str, ylabel: str, title: str | None = None, *, log_x=False,
                 log_y=False, legend: dict | bool = True):
-    """Label the axes (with units), set log scales, add the legend and the finding as title."""
+    """Label the axes (with units), set log scales, add the legend and the finding as title.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+    xlabel, ylabel : str
+        Axis labels, with their units.
+    title : str, optional
+        The finding the figure shows.
+    log_x, log_y : bool
+        Log scale on that axis.
+    legend : dict or bool
+        Draw a legend (a dict: keyword arguments of ``ax.legend``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> ax = finish_axes(fig.subplots(), "hours", "share of users", "Service falls",
+    ...                  log_y=True, legend=False)
+    >>> ax.get_yscale(), ax.get_title()
+    ('log', 'Service falls')
+    """
     if log_x:
         ax.set_xscale("log")
     if log_y:

@@ -1,4 +1,4 @@
-"""Explorers for the notebooks: the frame in :mod:`~p2plib.widgets.core`, one module per chapter.
+"""Explorers for the notebooks: the frame in :mod:`~p2plib.widgets.core`, one module per concept.
 
 Only notebooks import this package (and the tests and benchmarks that drive every explorer,
 found by :func:`explorer_factories`).
@@ -6,13 +6,14 @@ found by :func:`explorer_factories`).
 
 import inspect as _inspect
 
-from p2plib.widgets.basics import *  # noqa: F403
+from p2plib.widgets.availability import *  # noqa: F403
 from p2plib.widgets.core import *  # noqa: F403
+from p2plib.widgets.failures import *  # noqa: F403
 from p2plib.widgets.gossip import *  # noqa: F403
-from p2plib.widgets.intro import *  # noqa: F403
-from p2plib.widgets.lessons import *  # noqa: F403
 from p2plib.widgets.outage import *  # noqa: F403
+from p2plib.widgets.overlay import *  # noqa: F403
 from p2plib.widgets.policy import *  # noqa: F403
+from p2plib.widgets.providers import *  # noqa: F403
 from p2plib.widgets.supernodes import *  # noqa: F403
 from p2plib.widgets.swarm import *  # noqa: F403
 

@@ -1,4 +1,7 @@
-"""Figures for chapter 00: the sourced timeline of August 2007 and availability in nines."""
+"""Figures of the sourced facts (chapter 00): the timeline of August 2007, users online.
+
+Draws :mod:`p2plib.facts` (its :class:`~p2plib.facts.TimelineEvent` list and counts).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import numpy as np
 
 from p2plib.viz.style import CYCLE, PALETTE, get_axes
 
-__all__ = ["plot_availability", "plot_online_users", "plot_timeline"]
+__all__ = ["plot_online_users", "plot_timeline"]
 
 
 _WEEKDAYS = ("Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Mon")
@@ -92,30 +95,6 @@ def plot_online_users(counts: dict, source: str, ax=None, title: str | None = No
     ax.set_ylim(0, millions.max() * 1.25)
     ax.set_ylabel("Skype users online (millions)")
     ax.set_xlabel(f"source: {source}", fontsize="small")
-    if title:
-        ax.set_title(title)
-    return ax
-
-
-def plot_availability(availability: float, targets: dict, ax=None, title: str | None = None):
-    """Downtime a year of one service against common availability targets (hours, log scale)."""
-    ax = get_axes(ax)
-    labels = ["this service", *targets]
-    hours = [(1 - availability) * 8760, *[(1 - t) * 8760 for t in targets.values()]]
-    colours = [PALETTE["vermillion"]] + [PALETTE["blue"]] * len(targets)
-    bars = ax.barh(labels, np.maximum(hours, 1e-3), color=colours)
-    left = 1e-2   # the axis starts at 36 seconds a year; shorter bars are drawn from there
-    for bar, h in zip(bars, hours, strict=True):
-        if h == 0:
-            text = "no outage"
-        else:
-            text = f"{h:,.1f} h" if h >= 1 else f"{h * 60:,.1f} min"
-        ax.text(max(bar.get_width(), left) * 1.15, bar.get_y() + bar.get_height() / 2, text,
-                va="center")
-    ax.set_xscale("log")
-    ax.set_xlim(left, 8760 * 8)
-    ax.invert_yaxis()
-    ax.set_xlabel("hours of outage per year (log scale)")
     if title:
         ax.set_title(title)
     return ax

@@ -1,4 +1,4 @@
-"""Chapter 00 explorer: what hours of outage mean as availability over a year."""
+"""Availability explorer (chapter 00): what hours of outage mean as availability over a year."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chapter 06 explorers: open providers vs one network."""
+"""Providers explorer (chapter 06): one proprietary network against several SIP providers."""
 
 from __future__ import annotations
 
