@@ -62,6 +62,7 @@ from p2plib.outage.scenario import (
     RETRY_POLICIES,
     Scenario,
     check_fields,
+    retry_base_for,
 )
 from p2plib.outage.schedule import overload_hazard, retry_delays
 from p2plib.outage.simulation import simulate, simulate_many
@@ -83,6 +84,7 @@ __all__ = [
     "ensemble",
     "fluid_thresholds",
     "overload_hazard",
+    "retry_base_for",
     "retry_delays",
     "simulate",
     "simulate_many",

@@ -29,11 +29,11 @@ def _outage_run(reboot_fraction: float, reboot_window_h: float, sn_capacity: flo
     ``fix`` switches the operator's fix at ``fix_h`` on or off.
     """
     base = scenarios.skype_2007()
-    policy_base = base.retry_base_min if retry_policy in ("immediate", "fixed") else 1.0
     changes = dict(
         name="2007 situation, your settings", online_peers=online_peers, days=5.0,
         step_min=step_min, reboot_fraction=reboot_fraction, reboot_window_h=reboot_window_h,
-        sn_capacity=sn_capacity, retry_policy=retry_policy, retry_base_min=policy_base,
+        sn_capacity=sn_capacity, retry_policy=retry_policy,
+        retry_base_min=om.retry_base_for(retry_policy),
         admission_control=admission_control == "on",
         mega_share=0.3 if mega_supernodes == "on" else 0.0, mega_start_h=72.0, mega_ramp_h=6.0,
         fix_h=fix_h if fix == "on" else None,

@@ -14,7 +14,7 @@ def _policy_run(retry_policy: str, admission_control: str, overload: str,
                 supernode_headroom: float, dedicated_share: float,
                 online_peers: float = 100_000):
     policy = Policy(retry_policy=retry_policy,
-                    retry_base_min=2.0 if retry_policy in ("immediate", "fixed") else 1.0,
+                    retry_base_min=om.retry_base_for(retry_policy),
                     admission_control=admission_control == "on", overload=overload,
                     supernode_headroom=supernode_headroom, dedicated_share=dedicated_share)
     return evaluate_policy(policy, online_peers=online_peers, step_min=5)
