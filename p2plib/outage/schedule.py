@@ -69,6 +69,11 @@ def retry_delays(policy: str, base_min: float, cap_min: float) -> tuple:
     tuple of float
         Mean delay per level, minutes.
 
+    References
+    ----------
+    M. Brooker, "Exponential Backoff And Jitter", AWS Architecture Blog, 2015 (the policies);
+    the means as rates of exponential waits: course model (chapter 03).
+
     Examples
     --------
     >>> retry_delays("full_jitter", 1.0, 8.0)
@@ -119,6 +124,14 @@ def erlang_kernel(mean_min: float, dt_min: float, stages: int = DELAY_STAGES) ->
     Returns
     -------
     numpy.ndarray of shape (stages + 1,)
+        Shares (in ``[0, 1]``, summing to 1) moving 0 .. ``stages - 1`` stages ahead, and the
+        share of the first stage that leaves.
+
+    References
+    ----------
+    The linear chain trick: an Erlang delay as a chain of exponential stages (Hurtado &
+    Kirosingh, "Generalizations of the 'Linear Chain Trick'", J. Math. Biol. 79, 2019); the
+    stages passed in a step are Poisson distributed (a Poisson process of rate stages / mean).
 
     Examples
     --------
@@ -163,6 +176,13 @@ def overload_hazard(requests_per_min, threshold, window_min: float = OVERLOAD_WI
     -------
     float or numpy.ndarray
         Shutdown rate, per minute.
+
+    References
+    ----------
+    Course model (chapter 03): a load-triggered protection counting Poisson arrivals per
+    window, as Skype's 2010 post-mortem describes supernodes shutting down under overload;
+    the Poisson tail ``P(count >= n)`` of mean ``mu`` is the regularised lower incomplete
+    gamma function ``P(n, mu)`` (NIST Digital Library of Mathematical Functions, chapter 8).
 
     Examples
     --------
@@ -226,11 +246,24 @@ class Schedule:
         Share of orphaned clients that search again in a sub-step.
     down_kernel, promote_kernel, restart_kernel : numpy.ndarray
         :func:`erlang_kernel` of the reboot downtime, the promotion uptime and the restart
-        after an overload shutdown, over one step and (``*_half``) over half a step.
+        after an overload shutdown, over one step.
+    down_half, promote_half, restart_half : numpy.ndarray
+        The same kernels over half a step (for what enters the delay during the step).
     capable : float
-        Supernode-capable peers.
+        Supernode-capable peers (count).
     threshold : float
-        Searches in one overload window that shut a supernode down.
+        Searches in one overload window that shut a supernode down (count).
+
+    References
+    ----------
+    Course model (chapter 03): the rates of :class:`~p2plib.outage.scenario.Scenario` applied
+    over one step (exponential survival, :func:`erlang_kernel`, :func:`overload_hazard`).
+
+    Examples
+    --------
+    >>> sched = build_schedule(Scenario(online_peers=10_000, days=1.0, step_min=5))
+    >>> sched.levels, sched.substeps, len(sched.demand) == sched.steps + 1
+    (1, 5, True)
     """
 
     steps: int
@@ -271,6 +304,29 @@ class Schedule:
 def demand_curve(s: Scenario, hours: np.ndarray) -> np.ndarray:
     """Clients a normal day has online at ``hours`` (daily cycle and weekend dip), count.
 
+    A cosine daily cycle around ``online_peers x load`` peaking at ``peak_hour_utc``; on
+    Saturday and Sunday the weekend dip, ramped in over Saturday 00:00-06:00 and out over
+    Monday 00:00-06:00.
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario (its ``online_peers``, ``load``, ``daily_amplitude``, ``cycle_h``,
+        ``peak_hour_utc``, ``start_weekday`` and ``weekend_dip``).
+    hours : numpy.ndarray
+        Hours since the start of the run, ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Clients online on a normal day at each hour (count).
+
+    References
+    ----------
+    Course model (chapter 03) of the daily and weekly cycles of peer populations measured in
+    Skype by Guha, Daswani & Jain, "An Experimental Study of the Skype Peer-to-Peer VoIP
+    System" (IPTPS 2006).
+
     Examples
     --------
     >>> s = Scenario(online_peers=1e6, daily_amplitude=0.35, peak_hour_utc=16.0)
@@ -300,15 +356,25 @@ def _window_overlap(s: Scenario, t0_h: np.ndarray, dt_h: float) -> np.ndarray:
 
 
 def build_schedule(s: Scenario) -> Schedule:
-    """The :class:`Schedule` of a scenario.
+    """The :class:`Schedule` of a scenario: what each step needs that the state does not set.
 
     Parameters
     ----------
     s : Scenario
+        The scenario; its ``step_min`` (minutes) sets the step, and the fast loop runs
+        sub-steps of at most :data:`FAST_STEP_MIN` minutes.
 
     Returns
     -------
     Schedule
+        Per-step rows (``steps`` values each) and per-run constants, shared by the aggregate
+        and the agent engine.
+
+    References
+    ----------
+    Course model (chapter 03): the scenario's rates (per minute) applied over a step exactly
+    where they can be (exponential survival, Erlang kernels, the overlap of the step with the
+    reboot windows); see the module docstring.
 
     Examples
     --------

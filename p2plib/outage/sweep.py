@@ -1,12 +1,14 @@
 """Parameter sweeps of the outage model: batched in-process, or on any ``Executor``.
 
 :func:`sweep` runs one scenario per point of a grid and reduces each run to a number with a
-*metric*. By default the grid runs in this process through the batched aggregate engine
-(:func:`p2plib.outage.simulate_many`: one pass over the steps for a whole batch of scenarios),
-which needs no process pool and so also works in JupyterLite (Pyodide), where none can start.
-Given an executor (a process pool, a ``ThreadPoolExecutor``, ``dask.distributed``'s
-``Client.get_executor()``), the grid is split into batches that run there; if a process pool
-cannot start, the sweep falls back to running in-process.
+*metric*. By default the whole grid runs in this process in one call of
+:func:`p2plib.outage.simulate_many` (the aggregate engine: one pass over the steps for a batch
+of scenarios on numpy arrays, or the float engine per scenario for a small grid, whichever is
+faster; see :data:`p2plib.outage.aggregate.ARRAYS_FROM`), which needs no process pool and so
+also works in JupyterLite (Pyodide), where none can start. Given an executor (a process pool, a
+``ThreadPoolExecutor``, ``dask.distributed``'s ``Client.get_executor()``), the grid is split
+into batches that run there; if a process pool cannot start, the sweep falls back to running
+in-process.
 
 Examples
 --------
@@ -36,8 +38,8 @@ from p2plib.outage.result import OutageResult
 from p2plib.outage.scenario import MODELS, Scenario
 from p2plib.outage.simulation import simulate, simulate_many
 
-__all__ = ["LASTING_H", "METRICS", "NO_OUTAGE", "RECOVERED", "STUCK", "SweepResult",
-           "outcome", "sweep"]
+__all__ = ["EXECUTOR_BATCH", "LASTING_H", "METRICS", "NO_OUTAGE", "RECOVERED", "STUCK",
+           "SweepResult", "outcome", "sweep"]
 
 
 class _SweepBar(tqdm):
@@ -46,6 +48,9 @@ class _SweepBar(tqdm):
 
     monitor_interval = 0
 
+
+#: Scenarios per batch sent to an executor or a process pool when ``batch_size`` is ``None``.
+EXECUTOR_BATCH = 64
 
 #: Outcome codes of :func:`outcome`.
 NO_OUTAGE, RECOVERED, STUCK = 0, 1, 2
@@ -73,6 +78,11 @@ def outcome(result: OutageResult, level: float = 0.5, lasting_h: float = LASTING
     -------
     float
         :data:`NO_OUTAGE`, :data:`RECOVERED`, :data:`STUCK` or ``nan``.
+
+    References
+    ----------
+    Course model (chapter 03): the healthy, recovered and stuck outcomes of a metastable
+    system (Bronson et al., "Metastable Failures in Distributed Systems", HotOS 2021).
 
     Examples
     --------
@@ -131,6 +141,20 @@ class SweepResult:
         The metric at each point.
     metric : str
         Name of the metric.
+
+    References
+    ----------
+    Course model (chapter 03): a phase diagram of the outage model over its unknowns.
+
+    Examples
+    --------
+    >>> base = Scenario(online_peers=10_000, days=0.5, step_min=5)
+    >>> grid = sweep(base, {"sn_capacity": [200.0, 450.0]}, metric="min_service",
+    ...              progress=False)
+    >>> grid
+    SweepResult('min_service' over sn_capacity[2])
+    >>> bool(grid.values[0] < 0.5 < grid.values[1])   # too few slots: service below half
+    True
     """
 
     base: Scenario
@@ -167,7 +191,7 @@ def _process_pool(max_workers: int):
 def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
           executor: Executor | None = None, model: str = "aggregate", seed=None,
           progress: bool = True, max_workers: int | None = None,
-          batch_size: int = 64) -> SweepResult:
+          batch_size: int | None = None) -> SweepResult:
     """Run ``base`` with every combination of the values in ``grid`` and reduce each run.
 
     Parameters
@@ -189,12 +213,30 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
         Show a ``tqdm.auto`` progress bar (counts batches).
     max_workers : int, optional
         Size of a local process pool (``None`` or 1: none).
-    batch_size : int
-        Scenarios per batch, ``>= 1``.
+    batch_size : int, optional
+        Scenarios per batch, in ``[1, 4096]``. ``None``: in this process, the whole grid in
+        one batch (:func:`~p2plib.outage.simulate_many` runs at most 256 scenarios per pass:
+        about 0.5 MB per scenario for 5 days of 5-minute steps, 2.5 MB for 1-minute steps);
+        on an executor or a process pool, batches of :data:`EXECUTOR_BATCH`.
 
     Returns
     -------
     SweepResult
+        The metric at every point of the grid (``values`` has one axis per grid field).
+
+    References
+    ----------
+    Course model (chapter 03): the outage model run over a grid of its unknowns; the
+    executor protocol is Python's ``concurrent.futures`` (PEP 3148).
+
+    Examples
+    --------
+    >>> from p2plib.outage.presets import PRESETS
+    >>> base = PRESETS["skype_2007"]().replace(online_peers=10_000, days=5.0, fix_h=None,
+    ...                                        step_min=5)
+    >>> grid = sweep(base, {"reboot_fraction": [0.0, 0.3]}, metric="outcome", progress=False)
+    >>> grid.values.tolist()   # NO_OUTAGE without reboots, STUCK with 30% rebooted
+    [0.0, 2.0]
     """
     if not isinstance(base, Scenario):
         raise TypeError(f"base must be a Scenario, got {type(base).__name__}")
@@ -210,7 +252,8 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
         seed = check_int("seed", seed, minimum=0)
     if max_workers is not None:
         max_workers = check_int("max_workers", max_workers, 1, 64)
-    batch_size = check_int("batch_size", batch_size, 1, 4096)
+    if batch_size is not None:
+        batch_size = check_int("batch_size", batch_size, 1, 4096)
     if not grid:
         raise ValueError("grid must name at least one field")
     fields = {f.name for f in dataclasses.fields(Scenario)}
@@ -227,8 +270,9 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
     scenarios = [base.replace(**{n: axes[n][i].item() for n, i in zip(names, idx, strict=True)})
                  for idx in points]  # (validates every point before any run starts)
     values = np.full(tuple(len(v) for v in axes.values()), np.nan)
-    batches = [list(range(i, min(i + batch_size, len(points))))
-               for i in range(0, len(points), batch_size)]
+    pooled = executor is not None or bool(max_workers and max_workers > 1)
+    size = batch_size or (EXECUTOR_BATCH if pooled else len(points))
+    batches = [list(range(i, min(i + size, len(points)))) for i in range(0, len(points), size)]
     own = None
     if executor is None and max_workers and max_workers > 1 and len(batches) > 1:
         own = executor = _process_pool(max_workers)
