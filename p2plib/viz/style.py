@@ -21,6 +21,7 @@ import contextlib
 import contextvars
 import os
 import struct
+import types
 import weakref
 import zlib
 
@@ -32,6 +33,7 @@ from IPython.display import display
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.ticker import NullLocator
 
 __all__ = [
@@ -460,12 +462,14 @@ class _Background:
         renderer = canvas.get_renderer()
         for artist in self._draw_order(fig):
             artist.draw(renderer)
+        height = int(fig.bbox.height)
         for artist in self.on_top:      # back on top of what was just drawn
             if artist.get_visible():
+                # the saved picture's pixels count rows from the top
                 x0, y0, x1, y1 = artist.get_window_extent(renderer).extents
-                canvas.restore_region(saved, bbox=(int(np.floor(x0)) - 1, int(np.floor(y0)) - 1,
-                                                   int(np.ceil(x1)) + 1, int(np.ceil(y1)) + 1),
-                                      xy=(0, 0))
+                box = (int(np.floor(x0)) - 1, height - int(np.ceil(y1)) - 1,
+                       int(np.ceil(x1)) + 1, height - int(np.floor(y0)) + 1)
+                canvas.restore_region(saved, bbox=box, xy=(0, 0))   # xy: an offset
 
 
 _BACKGROUNDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -484,7 +488,9 @@ def cache_background(fig, dynamic, on_top=(), keep: int = 4) -> None:
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        The figure; :func:`FigurePool` forgets this when it clears the figure.
+        The figure, with fixed margins (``fig.set_layout_engine("none")``: a layout engine
+        would move the axes under the saved picture); :class:`FigurePool` forgets this when
+        it clears the figure.
     dynamic : sequence of matplotlib.artist.Artist
         Every artist whose look may change between renderings, plus every artist drawn above
         one of them that they may overlap (reference lines, spines, markers).
@@ -497,7 +503,7 @@ def cache_background(fig, dynamic, on_top=(), keep: int = 4) -> None:
 
     Examples
     --------
-    >>> fig = Figure(figsize=(4, 3), dpi=80)
+    >>> fig = Figure(figsize=(4, 3), dpi=80, layout="none")
     >>> ax = fig.subplots()
     >>> line, = ax.plot([0, 1], [0, 1])
     >>> cache_background(fig, [line])
@@ -508,6 +514,9 @@ def cache_background(fig, dynamic, on_top=(), keep: int = 4) -> None:
     """
     if keep < 1:
         raise ValueError(f"keep must be at least 1, got {keep}")
+    if not isinstance(fig.get_layout_engine(), types.NoneType | PlaceHolderLayoutEngine):
+        raise ValueError("fig must have fixed margins (fig.set_layout_engine('none')): a "
+                         "layout engine would move the axes under the saved picture")
     _BACKGROUNDS[fig] = _Background(dynamic, on_top, keep)
 
 
