@@ -38,16 +38,10 @@ def pixels(png: bytes) -> np.ndarray:
 
 
 def full_draw(fig) -> np.ndarray:
-    """The figure drawn by matplotlib as a whole, every artist in its z-order."""
-    layers = style._BACKGROUNDS[fig]
-    for artist in layers.dynamic:
-        artist.set_animated(False)
-    try:
-        fig.canvas.draw()
-        return np.asarray(fig.canvas.buffer_rgba()).copy()
-    finally:
-        for artist in layers.dynamic:
-            artist.set_animated(True)
+    """The figure drawn by matplotlib as a whole, every artist in its z-order (as savefig
+    and the notebook's inline backend draw it)."""
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
 
 
 def outside_on_top(fig) -> np.ndarray:
@@ -138,6 +132,17 @@ def test_policy_panels_redrawn_fast_equal_a_full_drawing():
         full = full_draw(panels.figure)
         mask = outside_on_top(panels.figure)
         np.testing.assert_array_equal(pixels(shown)[mask], full[mask])
+
+
+def test_savefig_draws_every_artist():
+    # what the notebook's inline backend shows of plot_outage_panels / plot_policy_report
+    panels = viz.PolicyPanels(_policy_reports()[0], title="the title")
+    viz.render_png(panels.figure)
+    buffer = io.BytesIO()
+    panels.figure.savefig(buffer, format="png", dpi=panels.figure.dpi)
+    saved = pixels(buffer.getvalue())
+    mask = outside_on_top(panels.figure)
+    np.testing.assert_array_equal(saved[mask], pixels(viz.render_png(panels.figure))[mask])
 
 
 def test_policy_panels_show_the_report():

@@ -375,23 +375,48 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
 
 
 class OutagePanels:
-    """Three stacked panels over time (service, the supernode pool, the login servers), built
-    once and redrawn in place: :meth:`update` changes the curves' data, the cursor, the fix
-    mark and the title, so that an explorer's redraw costs only the rendering.
+    """Service, the supernode pool and the login servers over time, redrawn in place.
+
+    Three stacked panels for one :class:`~p2plib.outage.OutageResult`: service (connected
+    clients over a normal day's online, with documented observations on the same footing),
+    the pool (supernode slots, a normal day's clients, the clients connected; in millions at
+    ``scale``) and the login servers (attempts and useful logins as multiples of their
+    capacity). Built once; :meth:`update` changes the curves' data, the cursor, the fix mark,
+    the y limits (from a short list of round values) and the title, and
+    :func:`p2plib.viz.render_png` then redraws only those over a saved picture of the rest
+    (:func:`p2plib.viz.cache_background`), so an explorer's redraw costs a few milliseconds.
 
     Parameters
     ----------
     result : OutageResult
+        The run to draw first; later runs must have the same length (any run of one
+        explorer does).
     now_h : float, optional
-        A time cursor; the state at that hour goes into the title.
+        A time cursor, hours since the run start; the state at that hour goes into the title.
     title : str, optional
         First line of the title (default: the scenario's name).
     observed : sequence of (hour, share, label), optional
-        Documented observations drawn on the service panel (share of a usual day online).
+        Documented observations drawn on the service panel: hour since the run start, share
+        of a usual day's users online in [0, 1], legend label.
     scale : float
-        Multiply counts by this (e.g. 60 to show a 100,000-peer run at Skype's 6 million).
+        Multiply counts by this (e.g. 60 to show a 100,000-peer run at Skype's 6 million),
+        ``> 0``.
     max_points : int
-        Curves are drawn through at most this many points.
+        Curves are drawn through at most this many points (>= 2).
+    width, height : float
+        Figure size, inches (default 12 x 7.6: three panels readable from the back of a room,
+        960 x 608 pixels at the course's 80 dpi, 1.5 times that in presenter mode).
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    axes : array of matplotlib.axes.Axes
+        Service, pool, login servers (top to bottom).
+    service, slots, demand, connected, attempts, goodput : matplotlib.lines.Line2D
+        The curves :meth:`update` changes.
+    fix_lines, cursors : list of matplotlib.lines.Line2D
+        The fix mark and the time cursor, one per panel (hidden when there is none).
+    fix_text, suptitle : matplotlib.text.Text
 
     Examples
     --------
@@ -400,6 +425,8 @@ class OutagePanels:
     >>> panels = OutagePanels(r, now_h=12.0)
     >>> panels.update(r, now_h=18.0) is panels.figure
     True
+    >>> panels.suptitle.get_text().splitlines()[1][:24]
+    '+18 h (Mon 18:00 UTC): 1'
     """
 
     def __init__(self, result, now_h: float | None = None, title: str | None = None,
@@ -467,11 +494,24 @@ class OutagePanels:
         for ax in axes:
             dynamic += [*ax.lines, *ax.collections, *ax.spines.values()]
         cache_background(fig, dynamic, on_top=[ax.get_legend() for ax in axes
-                                               if ax.get_legend() is not None])
+                                               if ax.get_legend() is not None], keep=6)
         self.update(result, now_h)
 
     def update(self, result, now_h: float | None = None):
-        """Draw another result (same run length) and cursor on the same figure; returns it."""
+        """Draw another result (same run length) and cursor on the same figure.
+
+        Parameters
+        ----------
+        result : OutageResult
+            A run of the same length as the first.
+        now_h : float, optional
+            A time cursor, hours since the run start (``None``: no cursor).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            :attr:`figure`, updated.
+        """
         s, t = result.scenario, result.time_h
         every = max(1, int(np.ceil(len(t) / self.max_points)))
         tt = t[::every]
@@ -526,7 +566,35 @@ def plot_outage_panels(result, now_h: float | None = None, title: str | None = N
                        height: float = 7.6):
     """Three stacked panels over time: service, the supernode pool, the login servers.
 
-    See :class:`OutagePanels` (which an explorer keeps and updates); returns the figure.
+    The figure of :class:`OutagePanels` (which an explorer keeps and updates) for one run.
+
+    Parameters
+    ----------
+    result : OutageResult
+    now_h : float, optional
+        A time cursor, hours since the run start.
+    title : str, optional
+        First line of the title (default: the scenario's name).
+    observed : sequence of (hour, share, label), optional
+        Documented observations on the service panel (share of a usual day online).
+    scale : float
+        Multiply counts by this (Skype's online peers over the run's), ``> 0``.
+    width, height : float
+        Figure size, inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> fig = plot_outage_panels(outage.simulate(outage.Scenario(online_peers=1e4, days=1.0)),
+    ...                          title="A quiet day")
+    >>> fig.texts[0].get_text(), len(fig.axes)
+    ('A quiet day', 3)
+    >>> plt.close(fig)
     """
     return OutagePanels(result, now_h=now_h, title=title, observed=observed, scale=scale,
                         width=width, height=height).figure

@@ -88,7 +88,8 @@ class PolicyPanels:
         dynamic = [self.suptitle]
         for ax in axes:
             dynamic += [ax.title, *ax.lines, *ax.collections, *ax.spines.values()]
-        cache_background(fig, dynamic, on_top=[ax.get_legend() for ax in axes])
+        # one saved picture: the axis limits never change
+        cache_background(fig, dynamic, on_top=[ax.get_legend() for ax in axes], keep=1)
         self.update(report, title=title, now_h=now_h)
 
     def update(self, report, title: str | None = None, now_h: float | None = None):

@@ -430,8 +430,6 @@ class _Background:
     def __init__(self, dynamic, on_top, keep: int):
         self.dynamic, self.on_top, self.keep = list(dynamic), list(on_top), keep
         self.saved: collections.OrderedDict = collections.OrderedDict()
-        for artist in self.dynamic:
-            artist.set_animated(True)   # left out of canvas.draw(); savefig still draws it
 
     def _draw_order(self, fig) -> list:
         """The dynamic artists in the order a full draw would paint them."""
@@ -452,7 +450,17 @@ class _Background:
                tuple(tuple(np.round(ax.viewLim.bounds, 12)) for ax in fig.axes))
         saved = self.saved.pop(key, None)
         if saved is None:
-            canvas.draw()               # everything static
+            # everything static: the dynamic artists "animated" (left out) for this one
+            # draw only, since savefig leaves animated figure-level artists (the suptitle)
+            # out too; not hidden, which would move the axes' titles
+            animated = [artist.get_animated() for artist in self.dynamic]
+            for artist in self.dynamic:
+                artist.set_animated(True)
+            try:
+                canvas.draw()
+            finally:
+                for artist, before in zip(self.dynamic, animated, strict=True):
+                    artist.set_animated(before)
             saved = canvas.copy_from_bbox(fig.bbox)
         else:
             canvas.restore_region(saved)
