@@ -67,10 +67,11 @@ __all__ = ["ARRAYS_FROM", "ENGINES", "SERIES", "simulate_aggregate"]
 
 #: Ways :func:`simulate_aggregate` runs a list of scenarios.
 ENGINES = ("auto", "floats", "arrays")
-#: From this many scenarios on, ``engine="auto"`` runs them as one batch on numpy arrays:
-#: below it, numpy's fixed cost per call outweighs the float engine's cost per run (measured
-#: crossover, benchmarks/bench_outage.py: about 16 scenarios at 1-minute steps, 32 at 5).
-ARRAYS_FROM = 24
+#: ``engine="auto"`` runs a batch on numpy arrays from ``ARRAYS_FROM + 4 x substeps``
+#: scenarios on (16 at 1-minute steps, 32 at 5-minute steps); below that, numpy's fixed cost
+#: per call outweighs the float engine's cost per run (the crossover measured by
+#: benchmarks/bench_outage.py: about 16 scenarios at 1-minute steps, about 32 at 5).
+ARRAYS_FROM = 12
 
 #: Names of the recorded series, in the order of the engine's record.
 SERIES = ("demand", "connected", "wanting", "supernodes_alive", "sn_cooling", "sn_young",
@@ -101,29 +102,38 @@ def _erlang(stages, inflow, k):
 
 
 def _erlang_float(stages, inflow, k):
-    """:func:`_erlang` on floats, skipped while the delay is empty (most of a run)."""
+    """:func:`_erlang` on floats (the same sums), skipped while the delay is empty."""
     x0, x1, x2, x3 = stages
     if not (inflow or x0 or x1 or x2 or x3):
         return stages, 0.0
-    return _erlang(stages, inflow, k)
+    k0, k1, k2, k3, h0, h1, h2, h3, l0, l1, l2, l3, lh0 = k
+    return (inflow * h0 + x0 * k0,
+            inflow * h1 + x0 * k1 + x1 * k0,
+            inflow * h2 + x0 * k2 + x1 * k1 + x2 * k0,
+            inflow * h3 + x0 * k3 + x1 * k2 + x2 * k1 + x3 * k0), \
+        inflow * lh0 + x0 * l0 + x1 * l1 + x2 * l2 + x3 * l3
 
 
 def _erlang_stacked(stages, inflow, k):
-    """:func:`_erlang` on a batch: ``stages`` an array (4, batch), ``k`` the arrays of
-    :func:`_stacked_coefficients`; four numpy calls instead of some forty, each sum taken in
+    """:func:`_erlang` on a batch: ``stages`` four arrays (batch,), ``k`` the arrays of
+    :func:`_stacked_coefficients`; six numpy calls instead of some forty, each sum taken in
     the order of :func:`_erlang` (a reduction over the first axis adds its rows in order)."""
-    enter, move = k
-    terms = np.empty((DELAY_STAGES + 1, *enter.shape))
-    np.multiply(inflow, enter, out=terms[0])
-    np.multiply(stages[:, None, :], move, out=terms[1:])
-    total = np.add.reduce(terms, axis=0)
-    return total[:DELAY_STAGES], total[DELAY_STAGES]
+    enter, (m0, m1, m2, m3), terms, (r0, r1, r2, r3, r4) = k
+    x0, x1, x2, x3 = stages
+    np.multiply(inflow, enter, out=r0)
+    np.multiply(x0, m0, out=r1)
+    np.multiply(x1, m1, out=r2)
+    np.multiply(x2, m2, out=r3)
+    np.multiply(x3, m3, out=r4)
+    t0, t1, t2, t3, out = np.add.reduce(terms, axis=0)
+    return (t0, t1, t2, t3), out
 
 
 def _stacked_coefficients(k):
-    """The coefficients of :func:`_delay_coefficients` (arrays over a batch) as two arrays:
+    """The coefficients of :func:`_delay_coefficients` (arrays over a batch) stacked:
     ``enter`` (5, batch), what enters during the step reaches stages 0-3 or leaves (row 4);
-    ``move`` (4, 5, batch), the share of stage ``j`` that reaches stage ``i`` or leaves."""
+    ``move[j]`` (5, batch), the share of stage ``j`` that reaches stage ``i`` or leaves; and
+    the buffer (5, 5, batch) of :func:`_erlang_stacked` with its rows (reused every step)."""
     n = DELAY_STAGES
     moves, halves, leave, leave_half = k[:n], k[n:2 * n], k[2 * n:3 * n], k[3 * n]
     enter = np.array([*halves, leave_half])
@@ -132,7 +142,8 @@ def _stacked_coefficients(k):
         for i in range(j, n):
             move[j, i] = moves[i - j]
         move[j, n] = leave[j]
-    return enter, move
+    terms = np.empty((n + 1, *enter.shape))
+    return enter, tuple(move), terms, tuple(terms)
 
 
 def _delay_coefficients(kernel, half):
@@ -175,6 +186,10 @@ class _Stack:
 
         for name in ("stay", "arrive", "reboot", "sn_reboot", "mega", "fixed", "demand"):
             setattr(self, name, rows(name))
+        #: per step: does any scenario reboot machines / capable peers (phases 1-2 skip if not)
+        self.reboots, self.sn_reboots = (
+            np.asarray(getattr(self, name)).reshape(self.steps, -1).any(axis=1).tolist()
+            for name in ("reboot", "sn_reboot"))
         padded = np.array([np.pad(sc.retry_exit, (0, self.levels - sc.levels), mode="edge")
                            for sc in schedules])  # (batch, levels): the last level repeats
         self.retry_exit = padded.T.copy() if batch else padded[0].tolist()
@@ -202,8 +217,6 @@ class _ScalarState:
     __slots__ = ("cdown", "conn", "cool", "down", "live", "mconn", "orphans", "retry", "shut_prev",
                  "sn", "stale", "tracked", "young")
     erlang = staticmethod(_erlang_float)
-    stage_sum = staticmethod(sum)
-    floats = True   # (phases 1 and 2 skip the reboot hazard where it is 0)
 
     def __init__(self, p: _Stack):
         # start in the steady state of a normal day: every client connected (pool permitting)
@@ -220,12 +233,6 @@ class _ScalarState:
         self.tracked = n0
         self.shut_prev = 0.0
 
-    @staticmethod
-    def scale_stages(stages, share):
-        """The stages of a delay, each times ``share``."""
-        x0, x1, x2, x3 = stages
-        return (x0 * share, x1 * share, x2 * share, x3 * share)
-
     def level_sums(self):
         """(live, retrying): summed over the retry levels."""
         return sum(self.live), sum(self.retry)
@@ -241,15 +248,6 @@ class _BatchState(_ScalarState):
 
     __slots__ = ()
     erlang = staticmethod(_erlang_stacked)
-    floats = False
-
-    @staticmethod
-    def stage_sum(stages):
-        return np.add.reduce(stages, axis=0)
-
-    @staticmethod
-    def scale_stages(stages, share):
-        return stages * share
 
     def __init__(self, p: _Stack):
         n0 = p.demand[0]
@@ -260,7 +258,7 @@ class _BatchState(_ScalarState):
         self.live = np.zeros((p.levels, len(n0)))
         self.retry = np.zeros((p.levels, len(n0)))
         self.retry[0] = n0 - self.conn
-        self.down = self.young = self.cool = self.cdown = np.zeros((DELAY_STAGES, len(n0)))
+        self.down = self.young = self.cool = self.cdown = (zero,) * DELAY_STAGES
         self.tracked = n0
 
     def level_sums(self):
@@ -283,13 +281,13 @@ def _observe(st, p: _Stack, t: int):
     connected = st.conn + st.mconn
     unserved = live_sum + retry_sum + st.orphans
     wanting = connected + unserved
-    young_sum, cool_sum = st.stage_sum(st.young), st.stage_sum(st.cool)
+    young_sum, cool_sum = sum(st.young), sum(st.cool)
     sn, shut_prev = st.sn, st.shut_prev
     # (shut_prev: shut down in the last step, entering the restart delay in this one)
     head = (p.demand[t], connected, wanting, sn, cool_sum + shut_prev, young_sum, p.mega[t],
             live_sum + st.stale)
-    tail = (retry_sum, wanting + st.stage_sum(st.down), st.tracked,
-            sn + young_sum + cool_sum + st.stage_sum(st.cdown) + shut_prev)
+    tail = (retry_sum, wanting + sum(st.down), st.tracked,
+            sn + young_sum + cool_sum + sum(st.cdown) + shut_prev)
     return head, tail, connected, unserved, live_sum, young_sum, cool_sum
 
 
@@ -300,11 +298,12 @@ def _sessions(st, p: _Stack, t: int, connected, unserved, live_sum):
     """
     keep_c = p.stay[t]
     keep_u = keep_c * p.keep_patient
-    down_sum = st.stage_sum(st.down)
+    down_sum = sum(st.down)
     departures = (connected + down_sum) * (1 - keep_c) + unserved * (1 - keep_u)
-    down = st.scale_stages(st.down, keep_c)    # (a rebooting machine's session may end too)
+    d0, d1, d2, d3 = st.down    # (a rebooting machine's session may end too)
+    down = (d0 * keep_c, d1 * keep_c, d2 * keep_c, d3 * keep_c)
     h, rebooting = p.reboot[t], 0.0
-    if not st.floats or h:   # (on floats, outside the reboot windows: nothing reboots)
+    if p.reboots[t]:   # (outside the reboot windows nothing reboots: x (1 - 0) is x)
         rebooting = h * (connected * keep_c + unserved * keep_u)
         keep_c = keep_c * (1 - h)
         keep_u = keep_u * (1 - h)
@@ -324,13 +323,15 @@ def _capable_peers(st, p: _Stack, t: int, young_sum, cool_sum) -> None:
     down in the last step start their restart delay, those whose delay is over serve again."""
     hs = p.sn_reboot[t]
     young, cool, booted = st.young, st.cool, 0.0
-    if not st.floats or hs:   # (on floats, outside the reboot windows: nothing reboots)
+    if p.sn_reboots[t]:
         booted = hs * (st.sn + young_sum + cool_sum)
         st.orphans = st.orphans + st.conn * hs
         st.conn = st.conn * (1 - hs)
         st.sn = st.sn * (1 - hs)
-        young = st.scale_stages(young, 1 - hs)
-        cool = st.scale_stages(cool, 1 - hs)
+        y0, y1, y2, y3 = young
+        young = (y0 * (1 - hs), y1 * (1 - hs), y2 * (1 - hs), y3 * (1 - hs))
+        c0, c1, c2, c3 = cool
+        cool = (c0 * (1 - hs), c1 * (1 - hs), c2 * (1 - hs), c3 * (1 - hs))
     erlang = st.erlang
     st.cdown, back = erlang(st.cdown, booted, p.down)
     st.young, promoted = erlang(young, back, p.promote)
@@ -424,6 +425,7 @@ def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
     after = [min(k + 1, levels - 1) for k in range(levels)]
     login_cap, timeout_work, room0 = p.login_cap, p.timeout_work, p.timeout_work + p.login_cap
     admission, not_admission, give_up = p.admission, 1 - p.admission, 1 - p.keep_waiting
+    research, keep_stale = p.research, p.keep_stale
     capable, capacity, threshold, mega = p.capable, p.capacity, p.threshold, p.mega[t]
     active = p.shutdown_mode * (1 - p.fixed[t])
     cap_dt, neg_dt_active = capable * p.sub_dt, -p.sub_dt * active
@@ -457,7 +459,7 @@ def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
         stale = stale - (served - good)
         share = good / (tiny if tiny > waiting else waiting)
         # 5. supernode search (as in _fast_one_level)
-        released = orphans * p.research
+        released = orphans * research
         orphans, n_search = orphans - released, good + released
         x = mega - mconn
         x = x if x > 0.0 else 0.0
@@ -476,16 +478,16 @@ def _fast_levels(st: _ScalarState, p: _Stack, t: int, new: float) -> tuple:
         conn = conn + homed
         refused = (to_pool - homed) / (tiny if tiny > n_search else n_search)
         # 4-6 per level: searchers and time-outs leave the queue; failures wait (retry policy)
-        gave_up_sum = 0
+        gave_up_sum, keep = 0, 1 - share
         for k in range(levels):
             x = live[k] + attempts[k]
-            searchers, kept = x * share, x * (1 - share)
+            searchers, kept = x * share, x * keep
             if k == 0:
                 searchers = searchers + released
             gave_up = kept * give_up
             live[k], gave_up_sum = kept - gave_up, gave_up_sum + gave_up
             retry[k] = retry[k] + (failed[k] + gave_up + searchers * refused)
-        stale = (stale + gave_up_sum) * p.keep_stale
+        stale = (stale + gave_up_sum) * keep_stale
         n_good, n_searches, n_shut = n_good + good, n_searches + n_search, n_shut + shut
     st.stale, st.orphans, st.conn, st.mconn, st.sn = stale, orphans, conn, mconn, sn
     st.shut_prev = shut_prev
@@ -607,8 +609,9 @@ def simulate_aggregate(scenarios: list[Scenario], engine: str = "auto") -> list[
     engine : {"auto", "floats", "arrays"}
         ``"floats"``: each scenario on its own, on Python floats (the fastest for one run and
         for a few); ``"arrays"``: one pass over the steps for all of them, on numpy arrays over
-        the batch (the fastest from about :data:`ARRAYS_FROM` scenarios on: numpy's cost per
-        call is then shared). ``"auto"``: ``"arrays"`` from :data:`ARRAYS_FROM` scenarios on.
+        the batch (the fastest for many: numpy's cost per call is then shared). ``"auto"``:
+        ``"arrays"`` from :data:`ARRAYS_FROM` ``+ 4 x substeps`` scenarios on (16 at
+        1-minute steps, 32 at 5-minute steps), ``"floats"`` below.
         The two agree to rounding (tests/test_outage_numerics.py). Memory of ``"arrays"``:
         about ``2 x steps x 16 x 8`` bytes per scenario (the record and its copy: 1.8 MB per
         scenario for 5 days of 1-minute steps, 0.4 MB for 5-minute steps).
@@ -641,7 +644,9 @@ def simulate_aggregate(scenarios: list[Scenario], engine: str = "auto") -> list[
     if len({(s.steps, s.step_min) for s in scenarios}) != 1:
         raise ValueError("scenarios must share days and step_min to run as one batch")
     schedules = [build_schedule(s) for s in scenarios]
-    if engine == "arrays" or (engine == "auto" and len(scenarios) >= ARRAYS_FROM):
+    substeps = schedules[0].substeps
+    if engine == "arrays" or (engine == "auto"
+                              and len(scenarios) >= ARRAYS_FROM + 4 * substeps):
         p = _Stack(schedules, scenarios, batch=True)
         rec = _record_batch(_run(p, _BatchState(p), _fast_batch), p.steps, len(scenarios))
         parts = [rec[..., i] for i in range(len(scenarios))]   # rec: (steps, series, batch)

@@ -176,6 +176,33 @@ def _run_batch(scenarios: list, metric, model: str, seed) -> list:
     return [float(function(r)) for r in runs]
 
 
+def _grid_axes(grid: Mapping[str, Sequence]) -> dict:
+    """The grid's axes (field -> array of values), each field checked to be a Scenario's."""
+    if not grid:
+        raise ValueError("grid must name at least one field")
+    fields = {f.name for f in dataclasses.fields(Scenario)}
+    axes = {}
+    for name, values in grid.items():
+        if name not in fields:
+            raise ValueError(f"grid field {name!r} is not a Scenario field")
+        values = list(values)
+        if not values:
+            raise ValueError(f"grid field {name!r} has no values")
+        axes[name] = np.asarray(values)
+    return axes
+
+
+def _run_jobs(jobs: list, executor, bar) -> list:
+    """The metric values of each job (arguments of :func:`_run_batch`), in order: in this
+    process, or submitted all at once to ``executor``; ``bar`` counts the finished jobs."""
+    futures = None if executor is None else [executor.submit(_run_batch, *job) for job in jobs]
+    results = []
+    for i, job in enumerate(jobs):
+        results.append(_run_batch(*job) if futures is None else futures[i].result())
+        bar.update(1)
+    return results
+
+
 def _process_pool(max_workers: int):
     """A process pool, or ``None`` where none can start (JupyterLite/Pyodide, sandboxes)."""
     if sys.platform == "emscripten":
@@ -215,8 +242,9 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
         Size of a local process pool (``None`` or 1: none).
     batch_size : int, optional
         Scenarios per batch, in ``[1, 4096]``. ``None``: in this process, the whole grid in
-        one batch (:func:`~p2plib.outage.simulate_many` runs at most 256 scenarios per pass:
-        about 0.5 MB per scenario for 5 days of 5-minute steps, 2.5 MB for 1-minute steps);
+        one batch (:func:`~p2plib.outage.simulate_many` runs at most 256 scenarios per pass;
+        measured peak: 0.55 MB per scenario for 5 days of 5-minute steps, 2.7 MB for 1-minute
+        steps, so 65 MB for a 10 x 12 grid at 5-minute steps);
         on an executor or a process pool, batches of :data:`EXECUTOR_BATCH`.
 
     Returns
@@ -254,17 +282,7 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
         max_workers = check_int("max_workers", max_workers, 1, 64)
     if batch_size is not None:
         batch_size = check_int("batch_size", batch_size, 1, 4096)
-    if not grid:
-        raise ValueError("grid must name at least one field")
-    fields = {f.name for f in dataclasses.fields(Scenario)}
-    axes = {}
-    for name, values in grid.items():
-        if name not in fields:
-            raise ValueError(f"grid field {name!r} is not a Scenario field")
-        values = list(values)
-        if not values:
-            raise ValueError(f"grid field {name!r} has no values")
-        axes[name] = np.asarray(values)
+    axes = _grid_axes(grid)
     names = list(axes)
     points = list(itertools.product(*(range(len(v)) for v in axes.values())))
     scenarios = [base.replace(**{n: axes[n][i].item() for n, i in zip(names, idx, strict=True)})
@@ -278,18 +296,8 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
         own = executor = _process_pool(max_workers)
     bar = _SweepBar(total=len(batches), desc="sweep", disable=not progress)
     try:
-        if executor is None:
-            chunks = [(batch, _run_batch([scenarios[i] for i in batch], metric, model, seed))
-                      for batch in batches if not bar.update(0)]
-            bar.update(len(batches))
-        else:
-            futures = [(batch, executor.submit(_run_batch, [scenarios[i] for i in batch],
-                                               metric, model, seed)) for batch in batches]
-            chunks = []
-            for batch, future in futures:
-                chunks.append((batch, future.result()))
-                bar.update(1)
-        for batch, result in chunks:
+        jobs = [([scenarios[i] for i in batch], metric, model, seed) for batch in batches]
+        for batch, result in zip(batches, _run_jobs(jobs, executor, bar), strict=True):
             for i, v in zip(batch, result, strict=True):
                 values[points[i]] = v
     finally:
