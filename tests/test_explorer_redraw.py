@@ -25,7 +25,6 @@ from PIL import Image
 
 from p2plib import viz
 from p2plib.policy import Policy, evaluate_policy
-from p2plib.viz import style
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +45,7 @@ def full_draw(fig) -> np.ndarray:
 
 def outside_on_top(fig) -> np.ndarray:
     """Mask of the pixels outside the on-top artists' boxes (2 pixels of margin)."""
-    layers = style._BACKGROUNDS[fig]
+    layers = fig._course_background
     height, width = int(fig.bbox.height), int(fig.bbox.width)
     mask = np.ones((height, width), bool)
     renderer = fig.canvas.get_renderer()
@@ -81,11 +80,26 @@ def test_cached_background_follows_changes_of_the_axis_limits():
         shown.setdefault(top, viz.render_png(fig))
         assert viz.render_png(fig) == shown[top]
         np.testing.assert_array_equal(pixels(shown[top]), full_draw(fig))
-    assert len(style._BACKGROUNDS[fig].saved) == 2
+    assert len(fig._course_background.saved) == 2
     with pytest.raises(ValueError, match="keep"):
         viz.cache_background(fig, [line], keep=0)
     with pytest.raises(ValueError, match="fixed margins"):
         viz.cache_background(Figure(layout="constrained"), [line])
+
+
+def test_a_figure_with_saved_pictures_can_be_freed():
+    import gc
+    import weakref
+
+    fig = Figure(figsize=(4, 3), dpi=80, layout="none")
+    FigureCanvasAgg(fig)
+    line, = fig.subplots().plot([0, 1], [0, 1])
+    viz.cache_background(fig, [line])
+    viz.render_png(fig)
+    alive = weakref.ref(fig)
+    del fig, line
+    gc.collect()
+    assert alive() is None
 
 
 def _outage_runs():

@@ -22,7 +22,6 @@ import contextvars
 import os
 import struct
 import types
-import weakref
 import zlib
 
 import matplotlib as mpl
@@ -351,7 +350,7 @@ def _clear_figure(fig, axes) -> None:
     for artist in [*fig.texts, *fig.legends, *fig.lines, *fig.patches, *fig.images]:
         artist.remove()
     fig._suptitle = fig._supxlabel = fig._supylabel = None
-    _BACKGROUNDS.pop(fig, None)         # a saved picture of the last drawing (render_png)
+    fig._course_background = None       # the saved pictures of the last drawing (render_png)
     for ax in axes:
         ticks = [(axis, axis.majorTicks, axis.minorTicks) for axis in (ax.xaxis, ax.yaxis)]
         ax.cla()
@@ -400,7 +399,7 @@ def render_png(fig) -> bytes:
     (True, (320, 240))
     """
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    layers = _BACKGROUNDS.get(fig)
+    layers = getattr(fig, "_course_background", None)
     if layers is None:
         canvas.draw()
     else:
@@ -480,9 +479,6 @@ class _Background:
                 canvas.restore_region(saved, bbox=box, xy=(0, 0))   # xy: an offset
 
 
-_BACKGROUNDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def cache_background(fig, dynamic, on_top=(), keep: int = 4) -> None:
     """Let :func:`render_png` redraw only ``dynamic`` artists over a saved static picture.
 
@@ -525,7 +521,9 @@ def cache_background(fig, dynamic, on_top=(), keep: int = 4) -> None:
     if not isinstance(fig.get_layout_engine(), types.NoneType | PlaceHolderLayoutEngine):
         raise ValueError("fig must have fixed margins (fig.set_layout_engine('none')): a "
                          "layout engine would move the axes under the saved picture")
-    _BACKGROUNDS[fig] = _Background(dynamic, on_top, keep)
+    # kept on the figure, so that it goes with it (a registry keyed by figures would keep
+    # every figure alive through its artists)
+    fig._course_background = _Background(dynamic, on_top, keep)
 
 
 def get_axes(ax=None):
