@@ -101,8 +101,8 @@ def _call(func, case: dict, positional: bool):
                                   "expression.")
     if got is None:
         return CheckResult(False, f"No answer yet: for {shown} your function returns None, "
-                                  "not a number. Did you forget `return`? It must return a "
-                                  "single number.")
+                                  "not a number. Is its body still to write, or did you "
+                                  "forget `return`? It must return a single number.")
     value = _as_number(got)
     if value is None:
         return CheckResult(False, f"For {shown} your function returned {type(got).__name__}, "
@@ -123,11 +123,10 @@ def check_function(func, cases: Sequence[dict], expected: Callable[..., float], 
                    no_answer: str = NO_FUNCTION, correct: str | None = None) -> CheckResult:
     """Run the student's ``func`` on every case and compare with ``expected(**case)``.
 
-    The function is called on all cases first; a case that raises, returns ``...``, ``None``,
-    something other than one number, or a number that is not finite (where the course's answer
-    is) is reported with its inputs. Then, if any answer is wrong, ``diagnose_run`` (which sees
-    every case) may name the mistake; otherwise the first wrong case is shown with the value
-    the student's function returned and ``diagnose``'s hint (default: too low / too high).
+    All cases run first; one that raises, returns ``...``, ``None``, no single number, or a
+    number that is not finite (where the answer is) is reported with its inputs. If an answer is
+    wrong, ``diagnose_run`` (seeing every case) may name the mistake; else the first wrong case
+    is shown with the value returned and ``diagnose``'s hint (default: too low / too high).
 
     Parameters
     ----------
@@ -140,8 +139,7 @@ def check_function(func, cases: Sequence[dict], expected: Callable[..., float], 
     rel_tol, abs_tol : float
         Relative and absolute tolerance of the comparison (>= 0); infinities must match.
     positional : bool
-        Call ``func(*case.values())`` (the student may name the parameters as they like)
-        instead of ``func(**case)``.
+        Call ``func(*case.values())`` (any parameter names) instead of ``func(**case)``.
     diagnose : callable, optional
         ``diagnose(case, got, want) -> str``: the hint for one wrong case. It may compare
         ``got`` with ``want`` but must not print ``want``.

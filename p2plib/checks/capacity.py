@@ -60,9 +60,27 @@ def check_distribution_time(answer, peers, file_size_mbit, server_upload_mbps,
     ----------
     answer : float or None
         Your time, in seconds.
-    peers, file_size_mbit, server_upload_mbps, peer_upload_mbps, peer_download_mbps
-        The setting, as in :func:`p2plib.capacity.distribution_time`.
+    peers : int
+        Number of peers that want the file (>= 1).
+    file_size_mbit : float
+        File size in megabits (> 0).
+    server_upload_mbps, peer_upload_mbps, peer_download_mbps : float
+        Upload rate of the server and of each peer, download rate of each peer, in Mbit/s
+        (as in :func:`p2plib.capacity.distribution_time`).
     architecture : {"p2p", "client-server"}
+        Which distribution the answer is for.
+
+    Returns
+    -------
+    CheckResult
+        Right, or a hint at the bound or the unit to reconsider.
+
+    Examples
+    --------
+    >>> check_distribution_time(None, 1000, 800, 1000, 0.5, 8)
+    No answer yet: replace None with your answer and run the cell again.
+    >>> check_distribution_time(60.0, 1000, 800, 1000, 0.5, 8).correct
+    False
     """
     link = dict(file_size_mbit=file_size_mbit, server_upload_mbps=server_upload_mbps,
                 peer_upload_mbps=peer_upload_mbps, peer_download_mbps=peer_download_mbps)

@@ -25,7 +25,24 @@ __all__ = ["CheckResult", "check_number"]
 
 @dataclass(frozen=True)
 class CheckResult:
-    """Outcome of an exercise check: ``correct`` and a message for the student."""
+    """Outcome of an exercise check: ``correct`` and a message for the student.
+
+    It prints as its message and is true when the answer is right, so a notebook cell shows
+    one line and ``assert check(...)`` works in tests.
+
+    Attributes
+    ----------
+    correct : bool
+        Whether the answer is right.
+    message : str
+        "Correct!" or a hint that points at the idea to reconsider (never the answer).
+
+    Examples
+    --------
+    >>> result = CheckResult(False, "Not yet. Too low.")
+    >>> result, bool(result)
+    (Not yet. Too low., False)
+    """
 
     correct: bool
     message: str
@@ -42,6 +59,27 @@ def check_number(answer, expected: float, rel_tol: float = 0.02, abs_tol: float 
     """Compare a numeric ``answer`` with ``expected`` within a relative/absolute tolerance.
 
     Chapters build their exercise checks on this; the hints say what to reconsider.
+
+    Parameters
+    ----------
+    answer : float or None
+        The student's answer (``None`` until they answer; a size-1 array counts as a number).
+    expected : float
+        The right answer.
+    rel_tol, abs_tol : float
+        Relative and absolute tolerance (>= 0), as in :func:`math.isclose`.
+    too_low, too_high : str
+        The hint for an answer below or above ``expected``.
+
+    Returns
+    -------
+    CheckResult
+        "Correct!", "No answer yet", a note on a non-number, or "Not yet." and the hint.
+
+    Examples
+    --------
+    >>> check_number(3.0, expected=2.0, too_high="Did you count the server twice?")
+    Not yet. Did you count the server twice?
     """
     if answer is None:
         return CheckResult(False, "No answer yet: replace None with your answer and run the "

@@ -42,7 +42,19 @@ def check_critical_fraction(answer, degrees) -> CheckResult:
     answer : float or None
         Your threshold, a share of peers between 0 and 1.
     degrees : array_like of int
-        The overlay's degree sequence (``net.degrees()``).
+        The overlay's degree sequence (links per peer, ``net.degrees()``).
+
+    Returns
+    -------
+    CheckResult
+        Right, or a hint at the step of the threshold formula to reconsider.
+
+    Examples
+    --------
+    >>> check_critical_fraction(None, [2, 3, 4])
+    No answer yet: replace None with your answer and run the cell again.
+    >>> check_critical_fraction(50, [2, 3, 4])
+    Not yet. Give a share between 0 and 1, not a percentage.
     """
     expected = overlay.critical_failed_fraction(degrees)
     value = finite_number(answer)
@@ -88,9 +100,21 @@ def check_giant_fraction(answer, mean_degree: float, failed_fraction: float) -> 
     answer : float or None
         Your share of all peers (failed ones included), between 0 and 1.
     mean_degree : float
-        Mean degree ``c`` of the random overlay before the failures.
+        Mean degree ``c`` of the random overlay before the failures, links per peer (> 0).
     failed_fraction : float
-        Share of peers that failed at random.
+        Share of peers that failed at random, in [0, 1].
+
+    Returns
+    -------
+    CheckResult
+        Right, or a hint at what the answer left out.
+
+    Examples
+    --------
+    >>> check_giant_fraction(None, 3, 0.5)
+    No answer yet: replace None with your answer and run the cell again.
+    >>> check_giant_fraction(0.99, 3, 0.5).correct
+    False
     """
     expected = overlay.er_giant_fraction(mean_degree, failed_fraction)
     survivors = 1.0 - failed_fraction

@@ -22,6 +22,27 @@ def check_providers_down(answer, providers, outage_prob) -> CheckResult:
 
     ``providers`` equal providers, each down on a given day with chance ``outage_prob``, for
     unrelated reasons.
+
+    Parameters
+    ----------
+    answer : float or None
+        Your share of days, in [0, 1] (not a percentage).
+    providers : int
+        Number of providers (>= 2).
+    outage_prob : float
+        Chance that one provider is down on a given day, in (0, 1).
+
+    Returns
+    -------
+    CheckResult
+        Right, or a hint that names the case your answer counts or misses.
+
+    Examples
+    --------
+    >>> check_providers_down(None, 5, 0.01)
+    No answer yet: replace None with your answer and run the cell again.
+    >>> check_providers_down(5.0, 5, 0.01).correct
+    False
     """
     providers = check_int("providers", providers, minimum=2)
     outage_prob = check_real("outage_prob", outage_prob, 0, 1, open_min=True, open_max=True)

@@ -62,15 +62,13 @@ def skype_2007() -> Scenario:
 
     References
     ----------
-    Course model (chapter 03) on Skype's account (Arak 2007a, 2007b), AP 2007a/b,
-    Computerworld 2007 and Microsoft 2005 (Automatic Updates at 03:00); every number's source
-    is in ``notebooks/sources.md``, the rest are labelled model assumptions.
+    Course model (chapter 03) on Arak 2007a/b, AP 2007a/b, Computerworld 2007, Microsoft 2005;
+    sources in ``notebooks/sources.md``, model assumptions labelled in the code.
 
     Examples
     --------
-    >>> s = skype_2007()
-    >>> s.online_peers, s.days, s.fix_h
-    (6000000.0, 6.0, 102.0)
+    >>> skype_2007().online_peers, skype_2007().fix_h
+    (6000000.0, 102.0)
     """
     return Scenario(
         name="Skype, August 2007",

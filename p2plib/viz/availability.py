@@ -13,7 +13,32 @@ __all__ = ["plot_availability"]
 
 
 def plot_availability(availability: float, targets: dict, ax=None, title: str | None = None):
-    """Downtime a year of one service against common availability targets (hours, log scale)."""
+    """Downtime a year of one service against common availability targets (hours, log scale).
+
+    Parameters
+    ----------
+    availability : float
+        The service's availability, a share of the year in [0, 1].
+    targets : dict of label -> float
+        Availability targets to compare with (shares in [0, 1], e.g. 0.999 for three nines).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_availability(0.9945, {"99.9% (three nines)": 0.999}, title="Two days down")
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['this service', '99.9% (three nines)']
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     labels = ["this service", *targets]
     hours = [(1 - availability) * 8760, *[(1 - t) * 8760 for t in targets.values()]]

@@ -13,7 +13,33 @@ __all__ = ["plot_distribution_times"]
 
 
 def plot_distribution_times(peers, times: dict, ax=None, title: str | None = None):
-    """Time to give every peer the file vs number of peers, one line per architecture."""
+    """Time to give every peer the file vs number of peers, one line per architecture.
+
+    Parameters
+    ----------
+    peers : array_like
+        Numbers of peers that want the file (x axis, log scale).
+    times : dict of label -> array_like
+        Least distribution time at each number of peers, in seconds (drawn in minutes), one
+        series per architecture (:func:`p2plib.capacity.distribution_time`).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_distribution_times([10, 1000], {"client-server": [80, 8000], "P2P": [80, 160]})
+    >>> len(ax.get_lines()), ax.get_xscale()
+    (2, 'log')
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     styles = ["-", "--", ":"]
     for (label, seconds), colour, style in zip(times.items(), CYCLE, styles, strict=False):

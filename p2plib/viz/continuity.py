@@ -19,10 +19,29 @@ def plot_break_even_outages(values, break_even, marks: dict | None = None, ax=No
     Parameters
     ----------
     values, break_even : array_like
-        The assumption's values and the break-even outages a year at each
+        The assumption's values (> 0) and the break-even outages a year (> 0) at each
         (:func:`p2plib.continuity.break_even_sweep`).
     marks : dict of label -> value, optional
         Values to mark on the curve (e.g. the chapter's assumption).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    xlabel : str
+        The assumption's name and unit (x axis, log scale).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_break_even_outages([1e3, 1e4, 1e5], [0.2, 2.0, 20.0], {"assumed": 2e4})
+    >>> ax.get_yscale(), len(ax.get_lines())
+    ('log', 3)
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     values, break_even = np.asarray(values, float), np.asarray(break_even, float)

@@ -28,10 +28,29 @@ def plot_timeline(events, outage_start_h: float, outage_end_h: float, ax=None,
     Parameters
     ----------
     events : sequence of p2plib.facts.TimelineEvent
+        The dated events, each with its hour on the course clock.
     outage_start_h, outage_end_h : float
         Hours (course clock) between which the sources put most users unable to log in.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
     edge_h : float
         Width in hours of the uncertain edge on each side (24: known to the day).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib.facts import TIMELINE_2007
+    >>> ax = plot_timeline(TIMELINE_2007, 48.0, 96.0, title="About two days down")
+    >>> ax.get_title()
+    'About two days down'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     hours = np.array([e.hours_utc for e in events], dtype=float)
@@ -78,6 +97,34 @@ def plot_online_users(counts: dict, source: str, ax=None, title: str | None = No
 
     ``typical_range`` (users, low and high) draws the usual all-day level as a band, so that
     a count taken at one hour is not compared with a level averaged over the day.
+
+    Parameters
+    ----------
+    counts : dict of label -> float
+        Users online (count) at each labelled moment.
+    source : str
+        Where the counts come from, written below the bars.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+    typical_range : tuple of float, optional
+        Low and high of the usual level, users.
+    typical_label : str
+        Label of that band.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_online_users({"usual": 8e6, "Fri 17 Aug": 3e6}, "Computerworld, 2007")
+    >>> ax.get_xlabel()
+    'source: Computerworld, 2007'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     labels = list(counts)

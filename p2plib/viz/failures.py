@@ -14,7 +14,33 @@ __all__ = ["legend_exact_and_simulated", "plot_exceedance", "plot_failure_days"]
 
 
 def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | None = None):
-    """Histogram of the share of peers down at once on each day, per failure model."""
+    """Histogram of the share of peers down at once on each day, per failure model.
+
+    Parameters
+    ----------
+    fractions : dict of label -> array_like
+        Share of peers down (in [0, 1]) on each simulated day, one series per failure model
+        (:func:`p2plib.failures.simultaneous_failure_fractions`).
+    threshold : float
+        The breaking point, a share of peers in [0, 1], drawn as a dashed line.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_failure_days({"independent": [0.05, 0.06], "correlated": [0.0, 0.6]}, 0.5)
+    >>> ax.get_xlabel()
+    'share of peers down at the same time'
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     bins = np.linspace(0, 1, 51)
     for (label, days), colour in zip(fractions.items(), CYCLE, strict=False):
@@ -29,7 +55,35 @@ def plot_failure_days(fractions: dict, threshold: float, ax=None, title: str | N
 
 def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=None,
                     title: str | None = None):
-    """Probability that more than a share of peers is down at once: exact lines, simulated dots."""
+    """Probability that more than a share of peers is down at once: exact lines, simulated dots.
+
+    Parameters
+    ----------
+    thresholds : array_like
+        Shares of peers in [0, 1] (x axis).
+    exact : dict of label -> array_like
+        Probability per day of more than each share down, one series per failure model
+        (:func:`p2plib.failures.exceedance_probability`); drawn down to 10^-6.
+    simulated : dict of label -> array_like, optional
+        The same probabilities measured in a simulation, drawn as dots.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_exceedance([0.0, 0.5, 1.0], {"independent": [1.0, 1e-9, 0.0]})
+    >>> ax.get_yscale()
+    'log'
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     markers = ["o", "s", "^"]
     floor = 1e-6
@@ -56,9 +110,33 @@ def plot_exceedance(thresholds, exact: dict, simulated: dict | None = None, ax=N
 
 
 def legend_exact_and_simulated(ax, labels, loc="upper right"):
-    """One legend entry per series, drawn in the series' colour as a line with a dot, with the
-    title "line: exact · dots: simulated": half the entries of one per line and one per set of
-    markers, so the legend stays clear of the curves (series coloured in the order of CYCLE)."""
+    """One legend entry per series (a line with a dot), titled "line: exact · dots: simulated".
+
+    Half the entries of one per line and one per set of markers, so the legend stays clear of
+    the curves (series coloured in the order of CYCLE).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes with the exact lines and the simulated dots.
+    labels : sequence of str
+        One label per series, in the order of their colours.
+    loc : str
+        Where the legend goes (matplotlib's ``loc``).
+
+    Returns
+    -------
+    matplotlib.legend.Legend
+        The legend.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> legend_exact_and_simulated(ax, ["independent", "correlated"]).get_title().get_text()
+    'line: exact · dots: simulated'
+    >>> plt.close(fig)
+    """
     handles = [Line2D([], [], color=colour, marker="o", label=label)
                for label, colour in zip(labels, CYCLE, strict=False)]
     return ax.legend(handles=handles, loc=loc, fontsize="small",

@@ -21,6 +21,27 @@ def plot_blast_radius(runs: dict, ax=None, title: str | None = None):
     Parameters
     ----------
     runs : dict of label -> p2plib.providers.ProviderDays
+        Simulated days of each market (:func:`p2plib.providers.provider_days`).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib.providers import provider_days
+    >>> runs = {"one network": provider_days([1.0], 0.01, days=1000, seed=1),
+    ...         "five providers": provider_days([0.2] * 5, 0.01, days=1000, seed=1)}
+    >>> ax = plot_blast_radius(runs)
+    >>> len(ax.get_lines()), ax.get_yscale()
+    (2, 'log')
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     grid = np.linspace(0, 1, 201)
@@ -45,7 +66,33 @@ def plot_blast_radius(runs: dict, ax=None, title: str | None = None):
 
 
 def plot_switching(hours, curves: dict, ax=None, title: str | None = None):
-    """Share of all users with working service during an outage, one line per market."""
+    """Share of all users with working service during an outage, one line per market.
+
+    Parameters
+    ----------
+    hours : array_like
+        Hours since the outage began (x axis).
+    curves : dict of label -> array_like
+        Share of all users (in [0, 1]) with working service at each hour
+        (:func:`p2plib.providers.served_during_outage`).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new course-style figure).
+    title : str, optional
+        The finding the figure shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_switching([0, 24, 48], {"one network down": [0.0, 0.3, 0.45]})
+    >>> ax.get_xlabel()
+    'hours since the outage began'
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     for i, (label, served) in enumerate(curves.items()):
         ax.plot(hours, served, color=CYCLE[i % len(CYCLE)], linestyle=_LINES[i % len(_LINES)],

@@ -22,6 +22,17 @@ def explorer_factories() -> dict:
     """Every public function here that builds an :class:`Explorer` with no arguments, by name.
 
     (``phase_explorer(results)`` needs a precomputed sweep, so it is not among them.)
+
+    Returns
+    -------
+    dict of name -> callable
+        The explorer factories, sorted by name.
+
+    Examples
+    --------
+    >>> factories = explorer_factories()
+    >>> "failure_explorer" in factories, "phase_explorer" in factories
+    (True, False)
     """
     found = {}
     for name, obj in sorted(globals().items()):

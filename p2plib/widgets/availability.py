@@ -28,7 +28,26 @@ def _availability_draw(result):
 
 
 def availability_explorer(outage_hours: float = 48.0) -> Explorer:
-    """Chapter 00: outage length and frequency -> yearly availability against common targets."""
+    """Chapter 00: outage length and frequency -> yearly availability against common targets.
+
+    Parameters
+    ----------
+    outage_hours : float
+        Starting length of one outage, hours (the slider runs from 0.5 to 96).
+
+    Returns
+    -------
+    Explorer
+        Displays itself in a notebook cell; the figure is :func:`p2plib.viz.plot_availability`.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter display() prints
+    ...     explorer = availability_explorer(outage_hours=30.0)
+    >>> explorer.figure.axes[0].get_title()
+    'Up 99.658% of the year: 2.5 nines'
+    """
     controls = {
         "outage_hours": slider("Outage length", "hours", "how long one outage lasts "
                                "(2007: about 48 h)", outage_hours, 0.5, 96.0, 0.5),

@@ -38,6 +38,36 @@ def slider(label: str, unit: str, help: str, value, minimum, maximum, step=None,
     ``label`` and ``unit`` make the visible description (``"Peers (count)"``); ``help`` is the
     one-line description shown beside it and as a tooltip. ``log=True`` gives a slider over
     powers of ten (``minimum``/``maximum`` are then exponents).
+
+    Parameters
+    ----------
+    label : str
+        What the control sets, e.g. ``"Peers"``.
+    unit : str
+        Its unit, shown in brackets (``"count"``, ``"hours"``, ``"share of peers"``).
+    help : str
+        One line on what it does, shown beside the slider and as its tooltip.
+    value, minimum, maximum : float or int
+        Starting value and range (exponents of ten when ``log``).
+    step : float or int, optional
+        Step of the slider (default 0.01; 1 for ``integer``; 0.1 in exponent for ``log``).
+    log : bool
+        A slider over powers of ten.
+    integer : bool
+        A whole-number slider.
+    readout_format : str, optional
+        Format of the value shown (default ``".2f"``, ``".3g"`` for ``log``).
+
+    Returns
+    -------
+    ipywidgets.FloatSlider, IntSlider or FloatLogSlider
+        With ``continuous_update=False`` and the attribute ``help``.
+
+    Examples
+    --------
+    >>> peers = slider("Peers", "count", "how many peers", 10, 1, 100, integer=True)
+    >>> peers.description, peers.continuous_update
+    ('Peers (count)', False)
     """
     common = dict(description=f"{label} ({unit})", value=value, min=minimum, max=maximum,
                   continuous_update=False, style=_STYLE, layout=_LAYOUT, tooltip=help)
@@ -54,7 +84,30 @@ def slider(label: str, unit: str, help: str, value, minimum, maximum, step=None,
 
 
 def choice(label: str, help: str, options, value):
-    """A labelled set of toggle buttons for a categorical setting."""
+    """A labelled set of toggle buttons for a categorical setting.
+
+    Parameters
+    ----------
+    label : str
+        What the control chooses, e.g. ``"Overlay"``.
+    help : str
+        One line on what the options mean (the tooltip; shown beside the buttons).
+    options : sequence of str
+        The choices.
+    value : str
+        The starting choice, one of ``options``.
+
+    Returns
+    -------
+    ipywidgets.ToggleButtons
+        With the attribute ``help``.
+
+    Examples
+    --------
+    >>> kind = choice("Overlay", "how links are made", ["random", "scale-free"], "random")
+    >>> kind.value, control_positions(kind)
+    ('random', ['random', 'scale-free'])
+    """
     control = widgets.ToggleButtons(description=label, options=options, value=value,
                                     style={**_STYLE, "button_width": "110px"}, tooltip=help)
     control.help = help
@@ -62,7 +115,32 @@ def choice(label: str, help: str, options, value):
 
 
 def play_steps(label: str, unit: str, help: str, steps: int, interval_ms: int = 300):
-    """A step slider with a Play control (play, pause, step), for models that evolve in time."""
+    """A step slider with a Play control (play, pause, step), for models that evolve in time.
+
+    Parameters
+    ----------
+    label : str
+        What the steps count, e.g. ``"Hour"``.
+    unit : str
+        Unit of one step (``"hours"``, ``"rounds"``).
+    help : str
+        One line on what moving it shows.
+    steps : int
+        Last step (the slider runs from 0 to ``steps``).
+    interval_ms : int
+        Time between two steps while playing, milliseconds.
+
+    Returns
+    -------
+    ipywidgets.IntSlider
+        Linked to its ``play`` attribute (an ``ipywidgets.Play``); with the attribute ``help``.
+
+    Examples
+    --------
+    >>> hour = play_steps("Hour", "hours", "hour of the run", 48)
+    >>> hour.max, hour.play.max
+    (48, 48)
+    """
     control = widgets.IntSlider(description=f"{label} ({unit})", value=0, min=0, max=steps,
                                 continuous_update=True, style=_STYLE, layout=_LAYOUT, tooltip=help)
     control.help = help
@@ -73,10 +151,25 @@ def play_steps(label: str, unit: str, help: str, steps: int, interval_ms: int = 
 
 
 def control_positions(control) -> list:
-    """Every position a student can reach on a control: a choice's options, or a slider's grid
-    (its ``min``, ``max`` and ``step``; for a log slider, the powers of its base).
+    """Every position a student can reach on a control: a choice's options or a slider's grid.
 
-    The fuzz tests and the latency benchmark move the explorers' controls over these.
+    A slider's grid is set by its ``min``, ``max`` and ``step``; for a log slider, the powers of
+    its base. The fuzz tests and the latency benchmark move the explorers' controls over these.
+
+    Parameters
+    ----------
+    control : ipywidgets widget
+        Built with :func:`slider`, :func:`choice` or :func:`play_steps`.
+
+    Returns
+    -------
+    list
+        The reachable values, in increasing order for a slider.
+
+    Examples
+    --------
+    >>> control_positions(slider("Share", "share", "a share", 0.5, 0.0, 1.0, 0.25))
+    [0.0, 0.25, 0.5, 0.75, 1.0]
     """
     if not hasattr(control, "max"):      # ToggleButtons and other choices
         return list(getattr(control, "_options_values", control.options))
@@ -105,6 +198,36 @@ class Explorer(widgets.VBox):
         ``draw(result, **view_values) -> matplotlib.figure.Figure``.
     view : tuple of str
         Names of controls that only change the drawing (passed to ``draw``, not ``run``).
+
+    Attributes
+    ----------
+    controls : dict of name -> widget
+        The controls, as given.
+    defaults : dict of name -> value
+        Their starting values (:meth:`reset` goes back to them).
+    figure : matplotlib.figure.Figure
+        The figure on show.
+    redraws : int
+        How many times the figure was drawn.
+    values, view_values : dict
+        The current value of every control, and of the view controls only.
+    output : ipywidgets.Output
+        Where the figure is shown.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from p2plib import viz
+    >>> def draw(slots):
+    ...     fig, ax = viz.new_figure(width=4, height=3)
+    ...     _ = ax.set_title(f"{slots} slots")
+    ...     return fig
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter display() prints
+    ...     explorer = Explorer("Slots", {"peers": slider("Peers", "count", "how many", 10, 1,
+    ...                         100, integer=True)}, run=lambda peers: 2 * peers, draw=draw)
+    ...     explorer.controls["peers"].value = 20
+    >>> explorer.figure.axes[0].get_title(), explorer.redraws
+    ('40 slots', 2)
     """
 
     def __init__(self, title: str, controls: dict, run: Callable, draw: Callable,

@@ -66,7 +66,23 @@ def _correlation_draw(result, threshold: float):
 
 
 def correlation_explorer() -> Explorer:
-    """Chapter 01: the same failure rate, independent vs correlated (common-cause) failures."""
+    """Chapter 01: the same failure rate, independent vs correlated (common-cause) failures.
+
+    Returns
+    -------
+    Explorer
+        Displays itself in a notebook cell; ten years of days
+        (:func:`p2plib.failures.simultaneous_failure_fractions`) beside the exact tails
+        (:func:`p2plib.failures.exceedance_probability`).
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter display() prints
+    ...     explorer = correlation_explorer()
+    >>> list(explorer.controls)
+    ['peers', 'failure_prob', 'correlation', 'threshold']
+    """
     controls = {
         "peers": slider("Peers", "count", "how many peers could fail", 10_000, 2, 5, 0.5,
                         log=True, readout_format=",.0f"),

@@ -52,7 +52,31 @@ def _failure_draw(result, failed_fraction: float, strategy: str):
 
 
 def failure_explorer(peers: int = 20_000, mean_degree: float = 4.0) -> Explorer:
-    """Chapter 01: random failure vs targeted attack on an overlay, simulation beside theory."""
+    """Chapter 01: random failure vs targeted attack on an overlay, simulation beside theory.
+
+    Parameters
+    ----------
+    peers : int
+        Starting size of the overlay the curves are measured on (count; the slider runs from
+        10^3 to 10^5).
+    mean_degree : float
+        Starting mean degree of the random overlay, links per peer (1 to 10).
+
+    Returns
+    -------
+    Explorer
+        Displays itself in a notebook cell; a 60-peer drawing beside the giant-component curves
+        (:func:`p2plib.overlay.failure_curves`).
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter display() prints
+    ...     explorer = failure_explorer(peers=2000)
+    ...     explorer.controls["failed_fraction"].value = 0.5
+    >>> explorer.figure.axes[1].get_title().startswith("50% random failures")
+    True
+    """
     controls = {
         "overlay_kind": choice("Overlay", "how links are made: random (Erdős–Rényi) or "
                                "scale-free (a few hubs)", ["random", "scale-free"], "random"),

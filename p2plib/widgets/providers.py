@@ -49,7 +49,23 @@ def _provider_draw(result, outage_hours: float):
 
 
 def provider_explorer() -> Explorer:
-    """Chapter 06: one proprietary network vs several interoperable (SIP) providers."""
+    """Chapter 06: one proprietary network vs several interoperable (SIP) providers.
+
+    Returns
+    -------
+    Explorer
+        Displays itself in a notebook cell; the blast radius
+        (:func:`p2plib.providers.provider_days`) beside the share served while users switch
+        (:func:`p2plib.providers.served_during_outage`).
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter display() prints
+    ...     explorer = provider_explorer()
+    >>> explorer.values["providers_count"]
+    5
+    """
     controls = {
         "providers_count": slider("Providers", "count", "equal-sized SIP providers sharing the "
                                   "users", 5, 2, 20, integer=True),
