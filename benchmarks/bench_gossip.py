@@ -11,8 +11,7 @@ import time
 
 import numpy as np
 
-from p2plib.directory import desync, directory_anti_entropy
-from p2plib.gossip import rumor_mongering, spread
+from p2plib.gossip import desync, directory_anti_entropy, rumor_mongering, spread
 
 
 def bare_push_pull(n: int, seed: int) -> int:

@@ -30,9 +30,9 @@ MODELS = {
     "supernodes": ("from p2plib import supernodes as sn\n"
                    "run = lambda n: len(sn.build_network(sn.sample_population(n, seed=1), "
                    "capacity=300, overlay_degree=0, seed=1).supernode_ids)", 10**7),
-    "directory": ("from p2plib.directory import desync\n"
+    "directory": ("from p2plib.gossip import desync\n"
                   "run = lambda n: desync(replicas=n, records=10**6, seed=1).rounds", 10**7),
-    "swarm_sim": ("from p2plib.swarm_sim import poisson_arrivals, simulate_swarm\n"
+    "swarm_sim": ("from p2plib.swarm import poisson_arrivals, simulate_swarm\n"
                   "run = lambda n: int(simulate_swarm(poisson_arrivals(n, n / 2, seed=1), 0.5, 4, "
                   "0.5, server_rate=n / 100, chunks=16, seed=1).finish.size)", 10**6),
 }

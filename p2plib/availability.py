@@ -44,7 +44,18 @@ def yearly_availability(downtime_hours, outages_per_year=1.0) -> float:
 
     Returns
     -------
-    float in [0, 1]
+    float
+        Availability, the share of the year's 8,760 hours the service is up, in ``[0, 1]``.
+
+    References
+    ----------
+    J. Gray and D. P. Siewiorek, "High-availability computer systems", *IEEE Computer* 24(9),
+    39-48, 1991 (availability classes counted in nines).
+
+    Examples
+    --------
+    >>> round(yearly_availability(48), 4)     # one two-day outage
+    0.9945
     """
     downtime_hours = check_real("downtime_hours", downtime_hours, 0, HOURS_PER_YEAR)
     outages_per_year = check_real("outages_per_year", outages_per_year, 0)
@@ -52,13 +63,57 @@ def yearly_availability(downtime_hours, outages_per_year=1.0) -> float:
 
 
 def nines(availability) -> float:
-    """Number of nines, ``-log10(1 - availability)``; ``inf`` for a service never down."""
+    """Number of nines, ``-log10(1 - availability)``; ``inf`` for a service never down.
+
+    Parameters
+    ----------
+    availability : float
+        Share of time the service is up, in ``[0, 1]``.
+
+    Returns
+    -------
+    float
+        Nines, ``>= 0`` (3.0 for 99.9%), or ``math.inf`` at availability 1.
+
+    References
+    ----------
+    J. Gray and D. P. Siewiorek, "High-availability computer systems", *IEEE Computer* 24(9),
+    39-48, 1991 (availability classes counted in nines).
+
+    Examples
+    --------
+    >>> round(nines(0.9945), 2)
+    2.26
+    """
     availability = check_real("availability", availability, 0, 1)
     return math.inf if availability == 1 else -math.log10(1.0 - availability)
 
 
 def allowed_downtime_hours(target_nines) -> float:
-    """Hours of outage a year that a target of ``target_nines`` nines allows."""
+    """Hours of outage a year that a target of ``target_nines`` nines allows.
+
+    ``8760 * 10**-target_nines``.
+
+    Parameters
+    ----------
+    target_nines : float
+        Availability target in nines, in ``[0, 12]``.
+
+    Returns
+    -------
+    float
+        Hours of outage a year, in ``[0, 8760]``.
+
+    References
+    ----------
+    J. Gray and D. P. Siewiorek, "High-availability computer systems", *IEEE Computer* 24(9),
+    39-48, 1991 (availability classes counted in nines).
+
+    Examples
+    --------
+    >>> round(allowed_downtime_hours(5) * 60, 2)     # five nines: minutes a year
+    5.26
+    """
     target_nines = check_real("target_nines", target_nines, 0, 12)
     return HOURS_PER_YEAR * 10.0 ** (-target_nines)
 
@@ -69,6 +124,27 @@ def expected_outage_cost(outage_hours, outages_per_year, users, cost_per_user_ho
     ``outage_hours * outages_per_year * users * cost_per_user_hour``: each outage hour costs
     every user the value of an hour they could not call (a model assumption the caller sets,
     e.g. a business's cost of a cancelled conference call).
+
+    Parameters
+    ----------
+    outage_hours : float
+        Length of one outage, hours, in ``[0, 8760]``.
+    outages_per_year : float
+        Outages a year, ``>= 0``.
+    users : float
+        Users who rely on the service, ``>= 0``.
+    cost_per_user_hour : float
+        What one user loses per hour without the service, currency per user-hour, ``>= 0``.
+
+    Returns
+    -------
+    float
+        Expected cost, currency a year, ``>= 0``.
+
+    References
+    ----------
+    Course model (chapter 06): expected loss = frequency x duration x users x cost per
+    user-hour, with every rate a model assumption.
 
     Examples
     --------
@@ -90,6 +166,27 @@ def break_even_outages_per_year(saving_per_year, outage_hours, users,
     also brings outages of ``outage_hours`` that cost ``users`` each ``cost_per_user_hour``,
     the trade breaks even at ``saving / (outage_hours * users * cost_per_user_hour)`` outages
     a year. ``inf`` when outages cost nothing.
+
+    Parameters
+    ----------
+    saving_per_year : float
+        What the operator saves, currency a year, ``>= 0``.
+    outage_hours : float
+        Length of one outage, hours, in ``[0, 8760]``.
+    users : float
+        Users who rely on the service, ``>= 0``.
+    cost_per_user_hour : float
+        What one user loses per hour without the service, currency per user-hour, ``>= 0``.
+
+    Returns
+    -------
+    float
+        Outages a year, ``>= 0``, or ``math.inf``.
+
+    References
+    ----------
+    Course model (chapter 06): the saving divided by :func:`expected_outage_cost` of one
+    outage a year.
 
     Examples
     --------

@@ -53,11 +53,17 @@ def distribution_time(
     peer_download_mbps : float
         Download rate ``d`` of each peer in Mbit/s, ``> 0``.
     architecture : {"client-server", "p2p"}
+        Who uploads: the server alone, or the server and every peer.
 
     Returns
     -------
     float or numpy.ndarray
         Seconds, the same shape as ``peers``.
+
+    References
+    ----------
+    J. F. Kurose and K. W. Ross, *Computer Networking: A Top-Down Approach*, Pearson,
+    chapter 2, "Peer-to-peer file distribution" (section 2.5 in recent editions).
 
     Examples
     --------

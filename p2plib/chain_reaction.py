@@ -58,37 +58,59 @@ class ChainReaction:
     Parameters
     ----------
     online_peers : float
-        Mean number of clients who want service, ``>= 100``.
+        Mean number of clients who want service, in ``[100, 10^10]`` (clients).
     daily_amplitude : float
         Relative swing of the daily cycle, in ``[0, 0.9]``: demand = mean x (1 + a cos(...)).
     peak_hour_utc : float
-        Hour of the daily peak (16:00 UTC: Europe's evening meets the US working day).
+        Hour of the daily peak, in ``[0, 24]`` (hour UTC; 16:00: Europe's evening meets the US
+        working day).
     session_h : float
-        Mean session length, hours.
+        Mean session length, in ``[0.1, 48]`` (hours).
     supernodes : float
-        Supernodes in the pool when none has rebooted, ``> 0``.
+        Supernodes in the pool when none has rebooted, ``> 0`` (supernodes).
     sn_capacity : float
-        Clients one supernode serves, ``> 0``.
+        Clients one supernode serves, ``> 0`` (clients per supernode).
     reboot_fraction : float
         Share of supernodes rebooted over all reboot nights, in ``[0, 1]``.
     reboot_start_h, reboot_window_h : float
-        Start of the first night's reboots (hours since the run start) and its length, hours.
+        Start of the first night's reboots (``>= 0``, hours since the run start) and its
+        length (in ``(0, 24]``, hours).
     reboot_nights : int
-        Consecutive nights with the same window; each takes ``reboot_fraction / reboot_nights``.
+        Consecutive nights with the same window, in ``[1, 14]``; each takes
+        ``reboot_fraction / reboot_nights``.
     promotion_uptime_h : float
-        Uptime a rebooted supernode must show before it serves again, hours.
+        Uptime a rebooted supernode must show before it serves again, in ``(0, 336]`` (hours).
     login_capacity_per_min : float
-        Requests the login servers answer per minute, ``> 0``.
+        Requests the login servers answer, ``> 0`` (requests per minute).
     login_timeout_min : float
-        Mean time a client waits for a login answer, minutes.
+        Mean time a client waits for a login answer, in ``(0, 60]`` (minutes).
     retry_min : float
-        A waiting client sends a login attempt every this many minutes.
+        A waiting client sends a login attempt every this many minutes, in ``[0.1, 120]``.
     stale_drop_min : float
-        Mean time before an unanswered request is dropped from the queue, minutes.
+        Mean time before an unanswered request is dropped from the queue, in ``[10, 1440]``
+        (minutes).
     days : float
-        Simulated time, days.
+        Simulated time, in ``(0, 30]`` (days).
     step_min : float
-        Time step, minutes, in ``(0, retry_min / 2]``; results converge as it shrinks.
+        Time step, in ``(0, retry_min / 2]`` (minutes); results converge as it shrinks.
+
+    Attributes
+    ----------
+    The parameters above, as frozen fields (change them with :meth:`replace`).
+
+    References
+    ----------
+    Course model (chapter 03): the chain reaction Skype described (Skype Heartbeat, 20 August
+    2007); the stale-queue sustaining effect of metastable failures (Bronson et al., HotOS
+    2021; Huang et al., OSDI 2022). Numbers are model assumptions.
+
+    Examples
+    --------
+    >>> p = ChainReaction()
+    >>> p.supernodes * p.sn_capacity            # client slots when no supernode has rebooted
+    10000000.0
+    >>> p.replace(step_min=0.5).step_min
+    0.5
     """
 
     online_peers: float = 6_000_000.0
@@ -182,10 +204,33 @@ class ChainReaction:
 class ChainReactionResult:
     """Time series of :func:`simulate`, one value per step (counts of clients or requests).
 
-    ``time_h`` hours since the run start; ``demand`` clients who want service; ``connected``
-    clients with a supernode slot; ``waiting`` clients without one (retrying); ``slots`` the
-    pool's client slots; ``login_queue`` unanswered requests; ``login_attempts`` and
-    ``login_goodput`` requests per minute sent, and answered for a client still waiting.
+    Attributes
+    ----------
+    params : ChainReaction
+        The situation simulated.
+    time_h : numpy.ndarray
+        Time since the run start (hours).
+    demand, connected, waiting : numpy.ndarray
+        Clients who want service, who hold a supernode slot, and who have none and retry
+        (clients); ``connected + waiting == demand``.
+    slots : numpy.ndarray
+        The pool's client slots (clients).
+    login_queue : numpy.ndarray
+        Requests the login servers have not answered (requests).
+    login_attempts, login_goodput : numpy.ndarray
+        Requests sent, and answered for a client still waiting (requests per minute).
+    service : numpy.ndarray
+        Share of the clients who want service that have it, in ``[0, 1]`` (a property).
+
+    References
+    ----------
+    Course model (chapter 03); see :func:`simulate`.
+
+    Examples
+    --------
+    >>> r = simulate(ChainReaction(days=1.0))
+    >>> r.time_h[-1], r.first_below(0.5)           # one quiet day: no outage yet
+    (np.float64(24.0), nan)
     """
 
     params: ChainReaction
@@ -225,18 +270,24 @@ def login_goodput(queue: float, served_per_min: float, capacity_per_min: float,
     Parameters
     ----------
     queue : float
-        Requests waiting for an answer.
+        Requests waiting for an answer, ``>= 0`` (requests).
     served_per_min : float
-        Requests answered per minute.
+        Requests answered, ``>= 0`` (requests per minute).
     capacity_per_min : float
-        Most requests the login servers can answer per minute, ``> 0``.
+        Most requests the login servers can answer, ``> 0`` (requests per minute).
     timeout_min : float
         Mean patience of a client waiting for an answer, minutes, ``> 0``.
 
     Returns
     -------
     float
-        Useful answers per minute, between 0 and ``served_per_min``.
+        Useful answers per minute, between 0 and ``served_per_min`` (answers per minute).
+
+    References
+    ----------
+    Course model (chapter 03): a FIFO queue drains in ``queue / capacity_per_min`` minutes,
+    and an exponential patience survives that wait with probability ``exp(-wait / timeout)``;
+    the goodput collapse of metastable failures (Bronson et al., HotOS 2021).
 
     Examples
     --------
@@ -279,6 +330,12 @@ def simulate(p: ChainReaction,
     Returns
     -------
     ChainReactionResult
+        Demand, connected and waiting clients, slots and the login queue, per step.
+
+    References
+    ----------
+    Course model (chapter 03), see the module docstring (Skype Heartbeat, 20 Aug 2007;
+    Bronson et al., HotOS 2021; Huang et al., OSDI 2022).
 
     Examples
     --------

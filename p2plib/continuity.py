@@ -87,7 +87,25 @@ class ContinuityAssumptions:
     firm_cost_per_working_hour : float
         What a working hour without calls costs that firm, per person (US$ per hour).
     outage_working_hours : float
-        Working hours per person that the outage covers (hours).
+        Working hours per person that the outage covers, in ``[0, outage_hours]`` (hours).
+    SOURCES : dict of str -> str
+        Where each number comes from (a class attribute).
+
+    All numbers are ``>= 0``; ``clients_per_server > 0``, ``outage_hours <= 8760`` and
+    ``mean_online <= peak_online``; a bad value raises ``ValueError`` naming the field.
+
+    References
+    ----------
+    Course model (chapter 06); sourced numbers from :mod:`p2plib.facts` (the course's
+    ``notebooks/sources.md``), the others model assumptions (see ``SOURCES``).
+
+    Examples
+    --------
+    >>> a = ContinuityAssumptions()
+    >>> a.peak_online, round(a.cut_off_share, 3)
+    (8000000.0, 0.625)
+    >>> a.replace(outage_hours=30.0).outage_hours
+    30.0
     """
 
     peak_online: float = FACTS["skype_online_usual"].value
@@ -167,6 +185,19 @@ class ContinuityCosts:
         Outages a year whose cost equals the saving (outages per year).
     firm_cost_per_outage : float
         What one outage costs the customer firm (US$).
+    saving_pays_for_one_outage_a_year : bool
+        The verdict: the break-even is at least one outage a year (a property).
+
+    References
+    ----------
+    The cost-of-downtime arithmetic of reliability engineering (E. Marcus & H. Stern,
+    *Blueprints for High Availability*, 2nd ed., Wiley 2003); course model (chapter 06).
+
+    Examples
+    --------
+    >>> costs = continuity_costs()
+    >>> costs.saving_per_year, costs.saving_pays_for_one_outage_a_year
+    (800000.0, False)
     """
 
     assumptions: ContinuityAssumptions
@@ -259,14 +290,25 @@ def _continuous_break_even(a: ContinuityAssumptions) -> float:
 def continuity_costs(assumptions: ContinuityAssumptions | None = None) -> ContinuityCosts:
     """Servers saved, outage costs and the break-even, all from one set of assumptions.
 
+    Servers are rounded up to whole servers; user-hours lost are the *mean* users online
+    times the share cut off times the outage's clock hours.
+
     Parameters
     ----------
     assumptions : ContinuityAssumptions, optional
-        The defaults are the chapter's (sources in ``ContinuityAssumptions.SOURCES``).
+        The numbers to use; the defaults are the chapter's (sources in
+        ``ContinuityAssumptions.SOURCES``).
 
     Returns
     -------
     ContinuityCosts
+        Servers saved and their yearly cost (US$ per year), the cost of one outage to the
+        operator and to a firm (US$), and the break-even (outages per year).
+
+    References
+    ----------
+    The cost-of-downtime arithmetic of reliability engineering (E. Marcus & H. Stern,
+    *Blueprints for High Availability*, 2nd ed., Wiley 2003); course model (chapter 06).
 
     Examples
     --------
@@ -292,14 +334,20 @@ def break_even_sweep(assumptions: ContinuityAssumptions, name: str, values) -> n
     Parameters
     ----------
     assumptions : ContinuityAssumptions
+        The numbers held fixed.
     name : str
         A field of :class:`ContinuityAssumptions`.
     values : array_like
-        Values of that field, each valid for it.
+        Values of that field, each valid for it (in the field's unit).
 
     Returns
     -------
-    numpy.ndarray of float, one break-even (outages per year) per value
+    numpy.ndarray of float, the shape of ``values``
+        One break-even per value (outages per year).
+
+    References
+    ----------
+    Course model (chapter 06): :func:`continuity_costs` at each value.
 
     Examples
     --------

@@ -35,7 +35,31 @@ CONFIDENCE = {"H": "documented", "M": "secondary", "L": "hearsay", "U": "not ver
 
 @dataclass(frozen=True)
 class Fact:
-    """A number with its unit, source and confidence flag (H, M, L or U; see :data:`CONFIDENCE`)."""
+    """A number with its unit, source and confidence flag (H, M, L or U; see :data:`CONFIDENCE`).
+
+    Attributes
+    ----------
+    value : float
+        The number, in ``unit``.
+    unit : str
+        What it counts or measures ("users online", "days", ...).
+    source : str
+        Short reference, as the sources page lists it.
+    confidence : str
+        ``"H"``, ``"M"``, ``"L"`` or ``"U"``; anything else raises ``ValueError``.
+    flag : str
+        The flag in the sources page's words (a property).
+
+    References
+    ----------
+    The course's sources page, ``notebooks/sources.md``, gives each source in full.
+
+    Examples
+    --------
+    >>> fact = Fact(2.0, "days", "Skype Heartbeat blog, 20 Aug 2007", "H")
+    >>> fact.flag, fact.cite()
+    ('documented', '2 days (Skype Heartbeat blog, 20 Aug 2007) [H]')
+    """
 
     value: float
     unit: str
@@ -101,8 +125,30 @@ FACTS: dict[str, Fact] = {
 class TimelineEvent:
     """One dated event of the 2007 outage, with its source and confidence flag.
 
-    ``hours_utc`` is the course clock: hours since 00:00 UTC on Tuesday 14 August 2007. Where
-    the sources give only the day (``hour_known`` False), the event sits at 00:00 UTC that day.
+    Attributes
+    ----------
+    when : str
+        The date (and hour, if known) as a reader would write it.
+    hours_utc : float
+        The course clock: hours since 00:00 UTC on Tuesday 14 August 2007 (hours). Where the
+        sources give only the day (``hour_known`` False), the event sits at 00:00 UTC that day.
+    hour_known : bool
+        Whether the sources give the hour.
+    event : str
+        What happened.
+    source, confidence : str
+        The event's source and its flag (see :data:`CONFIDENCE`).
+    hour_source, hour_confidence : str
+        Where the hour comes from, if not from ``source``, and its flag (empty if none).
+
+    References
+    ----------
+    The course's sources page, ``notebooks/sources.md``, gives each source in full.
+
+    Examples
+    --------
+    >>> [e.hours_utc for e in TIMELINE_2007 if not e.hour_known]
+    [48.0, 96.0, 144.0, 168.0]
     """
 
     when: str

@@ -61,6 +61,30 @@ def correlated_outages(n, failure_prob, correlation, days, seed=None) -> np.ndar
 
     The same exchangeable model as :func:`simultaneous_failure_fractions`, keeping identities.
 
+    Parameters
+    ----------
+    n : int
+        Number of units (peers, providers), ``>= 1``.
+    failure_prob : float
+        Probability that a given unit is down on a given day, in ``(0, 1)``.
+    correlation : float
+        Correlation between two units' failures, in ``[0, 1)``; 0 means independent.
+    days : int
+        Number of days simulated, ``>= 1``.
+    seed : None, int or numpy.random.Generator
+        Source of each day's latent failure probability and of the failures.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (days, n)
+        True where a unit is down on a day.
+
+    References
+    ----------
+    J. G. Skellam, "A probability distribution derived from the binomial distribution by
+    regarding the probability of success as variable between the sets of trials", *J. R.
+    Stat. Soc. B* 10, 257-261, 1948 (the beta-binomial law of exchangeable failures).
+
     Examples
     --------
     >>> down = correlated_outages(3, 0.1, 0.5, days=4, seed=1)
@@ -88,10 +112,18 @@ def simultaneous_failure_fractions(n, failure_prob, correlation, days, seed=None
     days : int
         Number of days simulated, ``>= 1``.
     seed : None, int or numpy.random.Generator
+        Source of each day's latent failure probability and of the failures.
 
     Returns
     -------
-    numpy.ndarray of shape (days,), values in [0, 1]
+    numpy.ndarray of shape (days,)
+        Share of the ``n`` peers down on each day, each in ``[0, 1]``.
+
+    References
+    ----------
+    J. G. Skellam, "A probability distribution derived from the binomial distribution by
+    regarding the probability of success as variable between the sets of trials", *J. R.
+    Stat. Soc. B* 10, 257-261, 1948 (the beta-binomial law of exchangeable failures).
 
     Examples
     --------
@@ -114,12 +146,23 @@ def exceedance_probability(threshold, n, failure_prob, correlation) -> np.ndarra
     ----------
     threshold : float or array_like
         Share of peers, each in ``[0, 1]``.
-    n, failure_prob, correlation
-        As in :func:`simultaneous_failure_fractions`.
+    n : int
+        Number of peers, ``>= 1``.
+    failure_prob : float
+        Probability that a given peer is down on a given day, in ``(0, 1)``.
+    correlation : float
+        Correlation between two peers' failures, in ``[0, 1)``; 0 means independent.
 
     Returns
     -------
     float or numpy.ndarray, the same shape as ``threshold``
+        Probability that more than ``threshold * n`` peers are down at once, in ``[0, 1]``.
+
+    References
+    ----------
+    J. G. Skellam, "A probability distribution derived from the binomial distribution by
+    regarding the probability of success as variable between the sets of trials", *J. R.
+    Stat. Soc. B* 10, 257-261, 1948 (the beta-binomial law of exchangeable failures).
 
     Examples
     --------
@@ -177,13 +220,24 @@ def log10_exceedance_probability(threshold, n, failure_prob,
     ----------
     threshold : float or array_like
         Share of peers, each in ``[0, 1]``.
-    n, failure_prob, correlation
-        As in :func:`simultaneous_failure_fractions`.
+    n : int
+        Number of peers, ``>= 1``.
+    failure_prob : float
+        Probability that a given peer is down on a given day, in ``(0, 1)``.
+    correlation : float
+        Correlation between two peers' failures, in ``[0, 1)``; 0 means independent.
 
     Returns
     -------
-    float or numpy.ndarray of log10 probabilities (``-inf`` only when the tail is empty,
-    i.e. the threshold is the whole network)
+    float or numpy.ndarray, the same shape as ``threshold``
+        ``log10`` of the probability, ``<= 0`` (``-inf`` only when the tail is empty, i.e.
+        the threshold is the whole network).
+
+    References
+    ----------
+    J. G. Skellam, "A probability distribution derived from the binomial distribution by
+    regarding the probability of success as variable between the sets of trials", *J. R.
+    Stat. Soc. B* 10, 257-261, 1948 (the beta-binomial law of exchangeable failures).
 
     Examples
     --------

@@ -69,6 +69,23 @@ class Overlay:
         The links, each row ``(u, v)`` with ``u < v``, rows sorted and unique. Use
         :meth:`from_edges` to build an overlay from any list of links.
 
+    Attributes
+    ----------
+    n : int
+        Number of peers.
+    edges : int64 array of shape (m, 2)
+        The links (read-only).
+    m : int
+        Number of links (a property).
+    adjacency : scipy.sparse.csr_array
+        Symmetric adjacency matrix, built once (a cached property).
+
+    References
+    ----------
+    Course model (chapter 01): a simple undirected graph, the usual model of an unstructured
+    overlay (e.g. J. F. Kurose and K. W. Ross, *Computer Networking: A Top-Down Approach*,
+    chapter 2, peer-to-peer).
+
     Examples
     --------
     >>> ring = Overlay.from_edges(4, [(0, 1), (1, 2), (2, 3), (3, 0)])
@@ -183,6 +200,13 @@ def random_overlay(n, mean_degree, seed=None) -> Overlay:
     Returns
     -------
     Overlay
+        ``n`` peers; the number of links is Binomial(n (n-1) / 2, p).
+
+    References
+    ----------
+    P. Erdős and A. Rényi, "On the evolution of random graphs", *Publ. Math. Inst. Hung. Acad.
+    Sci.* 5, 1960; V. Batagelj and U. Brandes, "Efficient generation of large random
+    networks", *Phys. Rev. E* 71, 036113, 2005 (geometric skipping).
 
     Examples
     --------
@@ -236,6 +260,13 @@ def scale_free_overlay(n, exponent, min_degree=1, seed=None) -> Overlay:
     Returns
     -------
     Overlay
+        ``n`` peers, their degrees close to the drawn power law (a few hub links erased).
+
+    References
+    ----------
+    M. Molloy and B. Reed, "A critical point for random graphs with a given degree sequence",
+    *Random Structures & Algorithms* 6, 1995 (the configuration model); R. Cohen, K. Erez,
+    D. ben-Avraham and S. Havlin, *Phys. Rev. Lett.* 85, 4626, 2000 (the natural cutoff).
 
     Examples
     --------
@@ -284,10 +315,18 @@ def two_tier_overlay(n, supernode_share, links_per_peer=1, supernode_mean_degree
     supernode_mean_degree : float
         Mean number of links from a supernode to other supernodes, in ``[0, s - 1]``.
     seed : None, int or numpy.random.Generator
+        Source of randomness.
 
     Returns
     -------
     Overlay
+        ``n`` peers, the supernodes numbered first.
+
+    References
+    ----------
+    S. A. Baset and H. G. Schulzrinne, "An analysis of the Skype peer-to-peer Internet
+    telephony protocol", IEEE INFOCOM 2006; L. Rabbe, "CIO update: Post-mortem on the Skype
+    outage", Skype, 29 December 2010 ("several hundred" peers per supernode).
 
     Examples
     --------
@@ -317,6 +356,31 @@ def failure_order(overlay: Overlay, strategy="random", seed=None) -> np.ndarray:
 
     ``"random"``: uniformly at random. ``"targeted"``: highest degree first (an attack on the
     hubs, Albert et al. 2000), ties broken at random.
+
+    Parameters
+    ----------
+    overlay : Overlay
+        The peers and their links.
+    strategy : {"random", "targeted"}
+        Which peers fail first.
+    seed : None, int or numpy.random.Generator
+        Chooses the order (and breaks ties between equal degrees).
+
+    Returns
+    -------
+    numpy.ndarray of int, length ``overlay.n``
+        Peer indices, the first to fail first.
+
+    References
+    ----------
+    R. Albert, H. Jeong and A.-L. Barabási, "Error and attack tolerance of complex networks",
+    *Nature* 406, 378-382, 2000.
+
+    Examples
+    --------
+    >>> star = Overlay.from_edges(4, [(0, 1), (0, 2), (0, 3)])
+    >>> int(failure_order(star, "targeted", seed=1)[0])      # the hub goes first
+    0
     """
     _check_overlay(overlay)
     strategy = check_choice("strategy", strategy, STRATEGIES)
@@ -349,6 +413,7 @@ def surviving_giant_fraction(overlay, failed_fraction, strategy="random", seed=N
     Parameters
     ----------
     overlay : Overlay
+        The peers and their links.
     failed_fraction : float
         Share of peers that fail, in ``[0, 1]``.
     strategy : {"random", "targeted"}
@@ -358,7 +423,13 @@ def surviving_giant_fraction(overlay, failed_fraction, strategy="random", seed=N
 
     Returns
     -------
-    float in [0, 1]
+    float
+        Share of all peers in the survivors' largest component, in ``[0, 1]``.
+
+    References
+    ----------
+    Site percolation on networks: D. S. Callaway, M. E. J. Newman, S. H. Strogatz and
+    D. J. Watts, *Phys. Rev. Lett.* 85, 5468, 2000; Albert, Jeong & Barabási, *Nature*, 2000.
 
     Examples
     --------
@@ -376,6 +447,26 @@ def giant_fraction_curve(overlay, failed_fractions, strategy="random", seed=None
 
     The peers that fail at a smaller fraction also fail at every larger one (the failures
     accumulate), so the returned curve never increases with the failed fraction.
+
+    Parameters
+    ----------
+    overlay : Overlay
+        The peers and their links.
+    failed_fractions : array_like of float
+        Shares of peers failed, each in ``[0, 1]`` (one-dimensional).
+    strategy : {"random", "targeted"}
+        ``"random"``: uniform failures; ``"targeted"``: highest-degree peers first.
+    seed : None, int or numpy.random.Generator
+        Chooses the failure order (one order for the whole curve).
+
+    Returns
+    -------
+    numpy.ndarray of float, same length as ``failed_fractions``
+        Share of all peers in the survivors' largest component, each in ``[0, 1]``.
+
+    References
+    ----------
+    Callaway, Newman, Strogatz & Watts, *Phys. Rev. Lett.* 85, 5468, 2000 (site percolation).
 
     Examples
     --------
@@ -403,9 +494,31 @@ def giant_fraction_curve(overlay, failed_fractions, strategy="random", seed=None
 class FailureCurves:
     """What is left of an overlay's giant component as peers fail, per failure strategy.
 
-    ``simulated[strategy]`` is measured at ``failed_fractions``; ``theory[strategy]`` is a pair
-    ``(grid, share)`` from :func:`giant_fraction_theory`; ``threshold`` is the random-failure
-    threshold ``f_c`` of :func:`critical_failed_fraction`. All shares are of ALL peers.
+    Built by :func:`failure_curves`. All shares are of ALL peers.
+
+    Attributes
+    ----------
+    failed_fractions : numpy.ndarray of float
+        Shares of peers failed at which the simulation measured, each in ``[0, 1]``.
+    simulated : dict of strategy -> numpy.ndarray
+        Measured giant-component share at each failed fraction, in ``[0, 1]``.
+    theory : dict of strategy -> (grid, share)
+        Failed fractions and the giant share :func:`giant_fraction_theory` predicts there.
+    threshold : float
+        The random-failure threshold ``f_c`` of :func:`critical_failed_fraction`, in
+        ``[0, 1)``.
+
+    References
+    ----------
+    Callaway, Newman, Strogatz & Watts, PRL 2000 (theory); Cohen, Erez, ben-Avraham &
+    Havlin, PRL 2000 (threshold).
+
+    Examples
+    --------
+    >>> curves = failure_curves(random_overlay(2000, 4, seed=1), [0.0, 0.5], seed=1,
+    ...                         theory_points=3)
+    >>> curves.theory["random"][0].tolist()
+    [0.0, 0.5, 1.0]
     """
 
     failed_fractions: np.ndarray
@@ -420,6 +533,7 @@ def failure_curves(overlay, failed_fractions, seed=None, theory_points=201) -> F
     Parameters
     ----------
     overlay : Overlay
+        The peers and their links.
     failed_fractions : array_like of float
         Shares of peers failed, each in ``[0, 1]``, at which the simulation measures.
     seed : None, int or numpy.random.Generator
@@ -430,6 +544,13 @@ def failure_curves(overlay, failed_fractions, seed=None, theory_points=201) -> F
     Returns
     -------
     FailureCurves
+        Simulated and theoretical shares per strategy, and the threshold.
+
+    References
+    ----------
+    Callaway, Newman, Strogatz & Watts, *Phys. Rev. Lett.* 85, 5468, 2000; Albert, Jeong &
+    Barabási, *Nature* 406, 2000; Cohen, Erez, ben-Avraham & Havlin, *Phys. Rev. Lett.* 85,
+    4626, 2000.
 
     Examples
     --------
@@ -487,7 +608,14 @@ def critical_failed_fraction(degrees) -> float:
 
     Returns
     -------
-    float in [0, 1)
+    float
+        Share of peers whose random failure destroys the giant component, in ``[0, 1)``.
+
+    References
+    ----------
+    R. Cohen, K. Erez, D. ben-Avraham and S. Havlin, "Resilience of the Internet to random
+    breakdowns", *Phys. Rev. Lett.* 85, 4626, 2000; M. Molloy and B. Reed, *Random Structures
+    & Algorithms* 6, 1995.
 
     Examples
     --------
@@ -538,14 +666,21 @@ def giant_fraction_theory(degrees, failed_fraction, strategy="random") -> np.nda
     Parameters
     ----------
     degrees : array_like of int
-        Degree of every peer.
+        Degree of every peer (links per peer, whole numbers ``>= 0``).
     failed_fraction : float or array_like
         Share of peers that fail, each in ``[0, 1]``.
     strategy : {"random", "targeted"}
+        ``"random"``: uniform failures; ``"targeted"``: highest-degree peers first.
 
     Returns
     -------
     float or numpy.ndarray (same shape as ``failed_fraction``)
+        Expected share of all peers in the giant component, each in ``[0, 1]``.
+
+    References
+    ----------
+    D. S. Callaway, M. E. J. Newman, S. H. Strogatz and D. J. Watts, "Network robustness and
+    fragility: percolation on random graphs", *Phys. Rev. Lett.* 85, 5468, 2000.
 
     Examples
     --------
@@ -599,6 +734,23 @@ def er_giant_fraction(mean_degree, failed_fraction=0.0) -> float:
     survivors form G(qn, p) of mean degree ``c q`` whose giant share ``s`` solves
     ``s = 1 - exp(-c q s)`` (Erdős & Rényi 1960), in closed form
     ``s = 1 + W(-c q exp(-c q)) / (c q)`` with Lambert's W; the answer is ``q s``.
+
+    Parameters
+    ----------
+    mean_degree : float
+        Mean links per peer ``c``, ``>= 0``.
+    failed_fraction : float
+        Share of peers that fail at random, in ``[0, 1]``.
+
+    Returns
+    -------
+    float
+        Share of all peers in the giant component, in ``[0, 1)``.
+
+    References
+    ----------
+    P. Erdős and A. Rényi, "On the evolution of random graphs", *Publ. Math. Inst. Hung. Acad.
+    Sci.* 5, 17-61, 1960.
 
     Examples
     --------

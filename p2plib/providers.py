@@ -59,9 +59,9 @@ def call_share(shares, up, interoperable=True) -> np.ndarray:
     Parameters
     ----------
     shares : array_like, shape (providers,)
-        Market share of each provider, adding up to 1.
+        Market share of each provider, each in ``[0, 1]``, adding up to 1.
     up : array_like of bool, shape (providers,) or (days, providers)
-        Whether each provider is working.
+        Whether each provider is working (one row per day).
     interoperable : bool
         True for federated providers (SIP) that all peer with each other: any two working
         users can call each other. False for closed networks: only users of the same working
@@ -69,7 +69,14 @@ def call_share(shares, up, interoperable=True) -> np.ndarray:
 
     Returns
     -------
-    float or numpy.ndarray (one value per day)
+    float or numpy.ndarray, shape (days,)
+        Share of caller/callee pairs that can connect, in ``[0, 1]`` (one value per day).
+
+    References
+    ----------
+    Course model (chapter 06): random caller/callee pairs over the market shares; federation
+    by SIP (Rosenberg et al., RFC 3261, IETF 2002) in the best case where every provider
+    peers with every other.
 
     Examples
     --------
@@ -95,10 +102,23 @@ class ProviderDays:
     Attributes
     ----------
     up : numpy.ndarray of bool, shape (days, providers)
+        Whether each provider worked on each day.
     blast_radius : numpy.ndarray, shape (days,)
-        Share of all users whose provider is down that day.
+        Share of all users whose provider is down that day, in ``[0, 1]``.
     call_share : numpy.ndarray, shape (days,)
-        Share of random user pairs that can call each other that day.
+        Share of random user pairs that can call each other that day, in ``[0, 1]``.
+    user_availability : float
+        Share of user-days with a working provider, in ``[0, 1]`` (a property).
+
+    References
+    ----------
+    Course model (chapter 06); see :func:`provider_days`.
+
+    Examples
+    --------
+    >>> run = provider_days([0.5, 0.5], 0.1, days=1000, seed=1)
+    >>> run.up.shape, 0.0 <= run.worst_day_share(0.4) <= 1.0
+    ((1000, 2), True)
     """
 
     up: np.ndarray
@@ -123,21 +143,30 @@ def provider_days(shares, outage_prob, correlation=0.0, days=3650, interoperable
     Parameters
     ----------
     shares : array_like
-        Market share of each provider (adding up to 1); ``[1.0]`` is one proprietary network.
+        Market share of each provider, each in ``[0, 1]``, adding up to 1; ``[1.0]`` is one
+        proprietary network.
     outage_prob : float
-        Probability that a given provider is down on a given day, in ``(0, 1)``.
+        Probability that a given provider is down on a given day, in ``(0, 1)`` (per day).
     correlation : float
         Correlation between two providers' outages, in ``[0, 1)``: 0 if they fail for
         unrelated reasons, near 1 if they run the same software and fail together.
     days : int
-        Days simulated, ``>= 1``.
+        Days simulated, ``>= 1`` (days).
     interoperable : bool
         Whether users of different providers can call each other (see :func:`call_share`).
     seed : None, int or numpy.random.Generator
+        Source of randomness; the same seed gives the same days.
 
     Returns
     -------
     ProviderDays
+        Which providers were up, the blast radius and the call share, day by day.
+
+    References
+    ----------
+    Course model (chapter 06): daily outages drawn from the beta-binomial common-cause model
+    of :func:`p2plib.failures.correlated_outages` (Skellam, J. R. Stat. Soc. B, 1948: the
+    beta-binomial distribution), scored by :func:`call_share`.
 
     Examples
     --------
@@ -168,7 +197,7 @@ def served_during_outage(hours, affected_share, switch_rate_per_hour, can_switch
     Parameters
     ----------
     hours : array_like
-        Hours since the outage began, each ``>= 0``.
+        Time since the outage began, each ``>= 0`` (hours).
     affected_share : float
         Share of all users on the failed provider, in ``[0, 1]``.
     switch_rate_per_hour : float
@@ -178,7 +207,14 @@ def served_during_outage(hours, affected_share, switch_rate_per_hour, can_switch
 
     Returns
     -------
-    numpy.ndarray, same shape as ``hours``, values in [0, 1]
+    numpy.ndarray, same shape as ``hours``
+        Share of all users with working service at each time, in ``[0, 1]``.
+
+    References
+    ----------
+    Course model (chapter 06): exponential switching times; the switching itself is sourced
+    (Gizmo's sales about four times usual during the outage, GigaOm, 16 Aug 2007), its rate
+    and reach are model assumptions.
 
     Examples
     --------

@@ -14,17 +14,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from p2plib.directory import (
+from p2plib.gossip import (
     METHODS,
+    PROTOCOLS,
     central_rebuild_seconds,
+    compare_repair,
     desync,
     directory_anti_entropy,
     merkle_depth,
     records_changed,
     session_bytes,
     session_round_trips,
+    susceptible_recurrence,
 )
-from p2plib.gossip import PROTOCOLS, susceptible_recurrence
 
 # --- bytes of one session --------------------------------------------------------------------
 
@@ -199,7 +201,24 @@ def test_rebuild_scales_with_replicas():
     assert b.rebuild_bytes == pytest.approx(2 * a.rebuild_bytes)
 
 
+def test_compare_repair_is_desync_for_each_method():
+    # the churn rule of the chapter's explorer: a share of the records updated per hour
+    kw = dict(replicas=3000, records=200_000, restart_fraction=0.4, rollback_age=1800,
+              bandwidth=2e5, central_bandwidth=5e7)
+    c = compare_repair(churn_per_hour=0.25, seed=5, **kw)
+    assert list(c.by_method) == list(METHODS)
+    for method, r in c.by_method.items():
+        direct = desync(update_rate=0.25 * 200_000 / 3600, method=method, seed=5, **kw)
+        assert np.array_equal(r.stale_replicas, direct.stale_replicas)
+        assert r.repair_seconds == direct.repair_seconds and r.method == method
+        assert r.behind == pytest.approx(records_changed(200_000, 0.25 * 200_000 / 3600, 1800))
+    assert c.rebuild_seconds == c.full.rebuild_seconds == c.digest.rebuild_seconds
+
+
 @pytest.mark.parametrize("call, error, word", [
+    (lambda: compare_repair(churn_per_hour=-0.1), ValueError, "churn_per_hour"),
+    (lambda: compare_repair(records=0), ValueError, "records"),
+    (lambda: compare_repair(seed="x"), TypeError, "seed"),
     (lambda: session_bytes(0, 0), ValueError, "records"),
     (lambda: session_bytes(10, 11), ValueError, "differences"),
     (lambda: session_bytes(10, 1, "rsync"), ValueError, "method"),

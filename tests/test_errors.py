@@ -149,14 +149,15 @@ def test_scenario_field_rejects_bad_value(cls, name, kind, bad, must_raise):
 def test_discovery_finds_the_known_modules():
     """Guard against discovery silently finding nothing (the tests above would then pass)."""
     modules = {m for m, _ in all_functions()}
-    assert {"p2plib.overlay", "p2plib.gossip", "p2plib.supernodes"} <= modules
+    assert {"p2plib.overlay", "p2plib.gossip.epidemic", "p2plib.supernodes.election"} <= modules
     assert len(all_functions()) >= 40
 
 
 # --- regressions: bad values that slipped through before issue 9 ---------------------------
 
 def test_regressions_found_by_the_discovery():
-    from p2plib import delivery_cost, directory, overlay, supernodes, swarm, swarm_sim
+    from p2plib import overlay, supernodes, swarm
+    from p2plib.gossip import directory, rollback
 
     cases = [
         # a nan time made solve_ivp loop for ever
@@ -175,10 +176,10 @@ def test_regressions_found_by_the_discovery():
         ("failed_fractions", lambda: overlay.giant_fraction_curve(
             overlay.random_overlay(100, 4, seed=1), [0.1, math.nan])),        # named singular
         ("failed_fraction", lambda: overlay.giant_fraction_theory([4] * 10, "abc")),
-        ("seconds", lambda: directory.records_changed(1000, 1.0, math.nan)),  # nan accepted
+        ("seconds", lambda: rollback.records_changed(1000, 1.0, math.nan)),  # nan accepted
         ("differences", lambda: directory.session_bytes(1000, "abc")),
-        ("peer_share", lambda: delivery_cost.break_even_price(100, "abc", 10)),
-        ("arrival_times", lambda: swarm_sim.simulate_swarm("abc", 0.5, 4, 0.5)),
+        ("peer_share", lambda: swarm.break_even_price(100, "abc", 10)),
+        ("arrival_times", lambda: swarm.simulate_swarm("abc", 0.5, 4, 0.5)),
     ]
     for name, call in cases:
         with pytest.raises((TypeError, ValueError), match=rf"\b{name}\b"):

@@ -134,6 +134,20 @@ def test_outage_panels_redrawn_fast_equal_a_full_drawing():
         np.testing.assert_array_equal(pixels(shown)[mask], full[mask])
 
 
+def test_chapter_outage_figure_with_its_own_legend_renders_like_a_full_drawing():
+    # plot_outage_panels replaces the pool panel's legend: the new one is put back on top
+    import matplotlib.pyplot as plt
+
+    from p2plib.widgets.outage import FRIDAY_OBSERVED
+
+    fig = viz.plot_outage_panels(_outage_runs()[1], now_h=88.0, observed=FRIDAY_OBSERVED,
+                                 scale=300.0)
+    shown = pixels(viz.render_png(fig))
+    mask = outside_on_top(fig)
+    np.testing.assert_array_equal(shown[mask], full_draw(fig)[mask])
+    plt.close(fig)
+
+
 def test_policy_panels_redrawn_fast_equal_a_full_drawing():
     reports = _policy_reports()
     panels = viz.PolicyPanels(reports[0], title="first")

@@ -29,9 +29,11 @@ from p2plib.gossip import (
     PROTOCOLS,
     karp_rounds,
     pittel_rounds,
+    race,
     rumor_mongering,
     rumor_residue_theory,
     spread,
+    spread_from,
     spread_rounds,
     susceptible_recurrence,
 )
@@ -72,6 +74,53 @@ def test_spread_invariants(n, protocol, seed):
         assert np.array_equal(r.messages, counts[:-1])
     if protocol == "pull":
         assert np.array_equal(r.messages, np.diff(counts))
+
+
+# --- spread_from and race: the same engine, started elsewhere or run three times -------------
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_spread_from_one_replica_is_spread(protocol):
+    # the two share one round engine: from replica 0 alone, the same seed gives the same run
+    start = np.zeros(3000, dtype=bool)
+    start[0] = True
+    a, b = spread_from(start, protocol, seed=8), spread(3000, protocol, seed=8)
+    assert np.array_equal(a.informed, b.informed) and np.array_equal(a.messages, b.messages)
+    assert start.sum() == 1          # the caller's array is not modified
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(2, 300), share=st.floats(0.0, 1.0), protocol=st.sampled_from(PROTOCOLS),
+       seed=st.integers(0, 10**6))
+def test_spread_from_invariants(n, share, protocol, seed):
+    start = np.zeros(n, dtype=bool)
+    start[: max(1, round(share * n))] = True
+    r = spread_from(start, protocol, seed=seed)
+    assert r.informed[0] == start.sum() and r.informed[-1] == n
+    assert np.all(np.diff(r.informed) >= 0)
+    if protocol == "pull":   # every answer informs one distinct asker
+        assert np.array_equal(r.messages, np.diff(r.informed))
+
+
+def test_spread_from_many_sources_follows_the_recurrence():
+    # half informed, push-pull: Demers' finite-n recurrence p -> p^2 (1 - 1/n)^(n (1 - p))
+    # gives the next uninformed share; binomial sd of the count, 5 of them allowed (module
+    # docstring); with (n-1) instead of n in the pull factor the difference is below 1e-5.
+    n = 100_000
+    start = np.zeros(n, dtype=bool)
+    start[n // 2:] = True
+    r = spread_from(start, "push-pull", seed=3)
+    p1 = susceptible_recurrence(0.5, 1, "push-pull", n=n)[1]
+    assert abs(1 - r.informed[1] / n - p1) <= 5 * math.sqrt(p1 * (1 - p1) / n) + 1e-5
+
+
+def test_race_is_three_spreads_with_one_seed():
+    r = race(5000, seed=4)
+    for protocol, run in r.runs.items():
+        assert np.array_equal(run.informed, spread(5000, protocol, seed=4).informed)
+        assert r.rounds(protocol) == run.rounds
+    assert r.push_theory_rounds == pittel_rounds(5000)
+    assert list(r.runs) == list(PROTOCOLS)
 
 
 # --- spread: the classic results -------------------------------------------------------------
@@ -266,6 +315,13 @@ def test_rumor_repr_and_determinism():
     (lambda: susceptible_recurrence(0.5, -1), ValueError, "rounds"),
     (lambda: spread_rounds(10, runs=0), ValueError, "runs"),
     (lambda: rumor_residue_theory(0.5), ValueError, "k"),
+    (lambda: spread_from([1, 0, 0]), TypeError, "informed"),
+    (lambda: spread_from(np.zeros(5, dtype=bool)), ValueError, "informed"),
+    (lambda: spread_from(np.zeros((2, 2), dtype=bool)), ValueError, "informed"),
+    (lambda: spread_from(np.ones(5, dtype=bool), "flood"), ValueError, "protocol"),
+    (lambda: race(1), ValueError, "n"),
+    (lambda: race(100, seed="x"), TypeError, "seed"),
+    (lambda: race(100).rounds("flood"), ValueError, "protocol"),
 ])
 def test_bad_input(call, error, word):
     with pytest.raises(error, match=word):
@@ -274,6 +330,27 @@ def test_bad_input(call, error, word):
 
 def test_module_exports():
     assert set(gossip.__all__) <= set(dir(gossip))
+    # one place per model: every public name of the submodules is re-exported by the package
+    from p2plib.gossip import directory, epidemic, rollback, rumor
+    for module in (directory, epidemic, rollback, rumor):
+        assert set(module.__all__) <= set(gossip.__all__), module.__name__
+
+
+def test_no_private_name_crosses_a_module():
+    """The gossip modules and chapter 04's viz/widgets/checks import no ``_name`` from another
+    module (private modules such as ``p2plib._validate`` export public names: those are fine)."""
+    import ast
+    import pathlib
+
+    root = pathlib.Path(gossip.__file__).parents[1]
+    files = [*sorted((root / "gossip").glob("*.py")),
+             *(root / layer / "gossip.py" for layer in ("viz", "widgets", "checks"))]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                private = [a.name for a in node.names if a.name.startswith("_")
+                           and a.name != "__future__"]
+                assert not private, (path.name, node.module, private)
 
 
 # --- chapter 04 figures, explorers and checks ------------------------------------------------
@@ -295,12 +372,12 @@ def test_checks_accept_the_answer_and_hint_otherwise():
 def test_figures_draw_results():
     import matplotlib.pyplot as plt
 
-    from p2plib import directory, viz
+    from p2plib import viz
 
     runs = {p: spread(2000, p, seed=1) for p in PROTOCOLS}
     ax = viz.plot_spread_curves(runs, {"pull": susceptible_recurrence(0.999, 10, "pull")})
     assert len(ax.lines) == 4
-    r = directory.desync(replicas=500, records=10**4, seed=1)
+    r = gossip.desync(replicas=500, records=10**4, seed=1)
     ax = viz.plot_desync({"merkle": r})
     assert ax.get_xlabel().startswith("hours")
     _, axes = viz.new_figure(ncols=2)
@@ -326,7 +403,7 @@ def test_explorers_run_the_model_only_when_a_model_control_moves():
     race.controls["replicas"].value = 10**4           # model control: one new run
     assert race._run.cache_info().misses == runs + 1
     assert race.redraws == redraws + 2
-    assert all(r.n == 10**4 for r in race.result().values())
+    assert all(r.n == 10**4 for r in race.result().runs.values())
     race.controls["round_"].value = 7                 # view again: no new run
     assert race._run.cache_info().misses == runs + 1
     assert race.redraws == redraws + 3

@@ -224,3 +224,73 @@ def test_service_at_check_and_its_hints():
         checks.check_service_at(0.3, "a run", 88)
     with pytest.raises(ValueError, match="hour"):
         checks.check_service_at(0.3, r, 1e4)
+
+
+# -- the chapter's prose against its stored outputs ------------------------------------------
+
+# (code cell id, what its stored output prints, markdown cell id, what the prose says of it)
+PROSE_NUMBERS = [
+    ("c03-25", "(4%)", "c03-26", "a few percent connected"),
+    ("c03-31a", "6 outages", "c03-31b", "Only six runs count"),
+    ("c03-31a", "quantiles 0% / 8% / 41%", "c03-31b", "from nothing to about half"),
+    ("c03-31a", "above 83% of them", "c03-31b", "above most of it"),
+    ("c03-31a", "fix_h                +21%", "c03-31b", "about a quarter of a normal day"),
+    ("c03-31a", "sn_restart_h         +9%", "c03-31b", "(6 hours instead of two days)"),
+    ("c03-31a", "login_headroom       -4%", "c03-31b", "by four percentage points or less"),
+    ("c03-31a", "overload threshold 11.0x", "c03-31b", "(11 instead of 6 times"),
+    ("c03-31a", "33 h below 50%, back above 50% at +94 h; without its fix 33 h",
+     "c03-31b", "lasts about 33 hours below 50%"),
+    ("c03-34", "recovery 0.33", "c03-35", "about 0.65 of\nthe mean instead of 0.33"),
+    ("c03-34", "recovery 0.65", "c03-35", "about 0.65"),
+    ("c03-35a", "between 0.350 and 0.375", "c03-35b", "from about 0.35 to about 1.7"),
+    ("c03-35a", "between 1.700 and 1.725", "c03-35b", "about 1.7"),
+    ("c03-35a", "night low 0.52, daily peak 1.35", "c03-35b", "(0.52 of the mean) to the daily "
+     "peak (1.35)"),
+    ("c03-35a", "daily peak: 5% of a normal day; at most 17%", "c03-35b",
+     "at most\nabout 17% at any load, and about 5% at the daily peak"),
+    ("c03-35c", "back within 6 h   hours below 50%:  81.8 of 144   still down", "c03-35d",
+     "a fast restart alone regrows the pool, but"),
+    ("c03-35c", "12.8 of 144   back above 90% by itself at +79 h", "c03-35d",
+     "(back above 90% at +79 h, Friday 07:00 UTC), after about 13 hours below 50%"),
+    ("c03-36", "(0.1%)", "c03-37", "(a fraction of a percent)"),
+    ("c03-36", "at its low (+19 h)", "c03-37", "about three hours after the crash"),
+    ("c03-36", "(8.0 h)", "c03-37", "for about eight\nhours"),
+]
+
+
+def _chapter_cells():
+    import json
+    import pathlib
+
+    path = pathlib.Path(__file__).resolve().parents[1] / "notebooks" / "03_reboot_trigger.ipynb"
+    cells = json.loads(path.read_text())["cells"]
+    text = {}
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            text[cell["id"]] = "".join("".join(o.get("text", "")) for o in cell["outputs"]
+                                       if o.get("output_type") == "stream")
+        else:
+            text[cell["id"]] = "".join(cell["source"])
+    return text
+
+
+@pytest.mark.parametrize(("code", "printed", "prose", "says"), PROSE_NUMBERS)
+def test_chapter_prose_states_what_its_outputs_show(code, printed, prose, says):
+    cells = _chapter_cells()
+    assert printed in cells[code], (code, printed)
+    assert says in cells[prose], (prose, says)
+
+
+def test_phase_diagram_categories_do_not_depend_on_the_run_length():
+    # The chapter's sweep (section 9) around the preset's corner of the grid, at the chapter's
+    # 5 days and at 7: every cell is classified by what happens within 48 h of the first fall.
+    from p2plib import scenarios, sweep
+
+    grid = {"reboot_fraction": [0.25, 0.3, 0.45],
+            "supernode_fraction": [17_500 / 6e6, 20_000 / 6e6, 25_000 / 6e6]}
+    base = scenarios.skype_2007().replace(fix_h=None, online_peers=100_000, step_min=5)
+    short, long = (sweep.sweep(base.replace(days=d), grid, metric="outcome", progress=False,
+                               batch_size=9).values for d in (5.0, 7.0))
+    assert not np.isnan(short).any()
+    np.testing.assert_array_equal(short, long)
+    assert len(np.unique(short)) >= 2          # the corner holds the edge: not all one colour

@@ -10,6 +10,7 @@ comparison notices when discovery skips a subpackage.
 
 import ast
 import importlib
+import importlib.util
 import pathlib
 import pkgutil
 
@@ -124,3 +125,31 @@ def test_the_comparison_fails_if_discovery_skips_a_subpackage(monkeypatch, subpa
     assert missing == {(module, name) for module, name in _expected_functions()
                        if module == subpackage or module.startswith(subpackage + ".")}
     assert set(all_functions()) == _expected_functions()   # and the real discovery is back
+
+
+def _private_imports(path: pathlib.Path) -> list:
+    """``from p2plib... import _name`` lines of a file, where ``_name`` is not a module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("p2plib"):
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    if not _is_module(f"{node.module}.{alias.name}"):
+                        found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} "
+                                     f"imports {alias.name} from {node.module}")
+    return found
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def test_no_module_imports_another_modules_private_names():
+    """Layering rule (CONTRIBUTING): a private name (``_x``) stays in its module; a private
+    *module* (``p2plib._validate``, ``checks._student_code``) is shared through its public
+    names."""
+    found = [line for path in sorted(ROOT.rglob("*.py")) for line in _private_imports(path)]
+    assert not found, "\n".join(found)

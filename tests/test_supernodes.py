@@ -24,8 +24,11 @@ from p2plib.supernodes import (
     attach,
     build_network,
     elect,
+    eligibility_funnel,
+    eligibility_funnel_theory,
     eligible_share_theory,
     erlang_b,
+    orphan_floor,
     owner_cost,
     reboot,
     rehome,
@@ -184,6 +187,57 @@ def test_weibull_uptime_tail_closed_form():
     assert special.gammaincc(2.0, 0.0) == 1.0
 
 
+@pytest.mark.parametrize("churn", ["weibull", "lognormal"])
+@pytest.mark.parametrize(
+    ("policy", "rebooted", "hours_ago"),
+    [(ElectionPolicy(), (), 0.0),
+     (ElectionPolicy(), ("windows-auto-update",), 1.0),       # rebooted too recently
+     (ElectionPolicy(min_uptime_hours=4), ("windows-auto-update", "mac"), 6.0),  # old enough
+     (ElectionPolicy(require_public=False, min_upload_kbps=800, min_uptime_hours=2),
+      "windows-manual-update", 0.0)],
+)
+def test_eligibility_funnel_matches_theory_at_every_stage(churn, policy, rebooted, hours_ago):
+    # Each stage counts the peers that pass the conditions so far: Binomial(n, p_stage) with
+    # p_stage the product of the independent shares (the OS group is drawn independently of
+    # address, upload and session). Tolerance: 5 sd of that count.
+    n = 200_000
+    params = PopulationParams(churn=churn, session_shape=0.6, session_scale_hours=3.0)
+    peers = sample_population(n, params, seed=13)
+    if rebooted:
+        peers = reboot(peers, rebooted, hours_ago)
+    counted = eligibility_funnel(peers, policy)
+    expected = eligibility_funnel_theory(n, params, policy, rebooted, hours_ago)
+    assert counted.eligible == int(elect(peers, policy).sum())
+    assert counted.online >= counted.reachable >= counted.fast >= counted.eligible
+    for stage in ("online", "reachable", "fast", "eligible"):
+        p = getattr(expected, stage) / n
+        assert abs(getattr(counted, stage) - n * p) <= 5 * math.sqrt(n * p * (1 - p)), stage
+    assert expected.eligible / n == pytest.approx(
+        eligible_share_theory(params, policy, rebooted, hours_ago))
+    assert list(counted.stages()) == list(expected.stages())
+
+
+def test_reboot_theory_is_the_mixture_of_two_uptimes():
+    # Exponential sessions (Weibull k = 1): a never-rebooted peer has P(A >= h) = exp(-h/s);
+    # a rebooted one has uptime exactly hours_ago. 55% of peers reboot (windows-auto-update).
+    params = PopulationParams(session_shape=1.0, session_scale_hours=4.0, public_share=1.0)
+    policy = ElectionPolicy(min_upload_kbps=0, min_uptime_hours=3.0)
+    r = 0.55
+    too_soon = eligible_share_theory(params, policy, "windows-auto-update", 2.9)
+    assert too_soon == pytest.approx((1 - r) * math.exp(-0.75))
+    long_ago = eligible_share_theory(params, policy, ["windows-auto-update"], 3.0)
+    assert long_ago == pytest.approx((1 - r) * math.exp(-0.75) + r)
+    assert eligible_share_theory(params, policy, ()) == pytest.approx(math.exp(-0.75))
+    with pytest.raises(ValueError, match="rebooted"):
+        eligible_share_theory(params, policy, "windows-95")
+    with pytest.raises(TypeError, match="rebooted"):
+        eligible_share_theory(params, policy, 5)
+    with pytest.raises(ValueError, match="hours_ago"):
+        eligible_share_theory(params, policy, "mac", -1.0)
+    with pytest.raises(TypeError, match="population"):
+        eligibility_funnel("peers")
+
+
 def test_reboot_resets_uptime_of_one_group_only():
     peers = sample_population(50_000, seed=3)
     after = reboot(peers, "windows-auto-update", hours_ago=1.0)
@@ -250,9 +304,26 @@ def test_without_protection_orphans_settle_at_the_capacity_shortfall():
     start = remove_supernodes(attach(6000, 30, 300, seed=1), 0.5, seed=1)
     result = rehome(start, 40, seed=3)
     assert result.orphans[-1] == 6000 - 15 * 300
+    assert orphan_floor(start) == (6000 - 15 * 300) / 6000
     assert (result.final.loads[result.final.alive] == 300).all()
     ample = remove_supernodes(attach(20_000, 100, 300, seed=4), 0.2, seed=4)  # 24,000 places
-    assert rehome(ample, 60, seed=5).orphans[-1] == 0
+    assert rehome(ample, 60, seed=5).orphans[-1] == 0 and orphan_floor(ample) == 0.0
+    assert orphan_floor(attach(0, 3, 10)) == 0.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(clients=st.integers(1, 3000), supernodes=st.integers(1, 30),
+       capacity=st.integers(1, 200), removed=st.floats(0, 1), seed=st.integers(0, 1000))
+def test_orphan_floor_bounds_every_round(clients, supernodes, capacity, removed, seed):
+    # The live places bound the homed clients in every round, with or without protection:
+    # orphans >= floor * clients (checked before any clipping: the floor is max(0, ...)).
+    start = remove_supernodes(attach(clients, supernodes, capacity, seed=seed), removed,
+                              seed=seed)
+    floor = orphan_floor(start)
+    assert floor == max(0.0, 1 - start.live * capacity / clients)
+    for protection in (False, True):
+        result = rehome(start, 5, overload_protection=protection, seed=seed)
+        assert np.all(result.orphans >= floor * clients - 1e-9)
 
 
 def test_overload_protection_cascades_past_capacity_but_not_below():
@@ -441,6 +512,23 @@ def test_pull_the_plug_explorer_plays_rounds_without_rerunning(course_style):
     assert explorer.values == explorer.defaults
 
 
+def test_explorers_return_typed_results(course_style):
+    election = widgets.election_explorer(peers=20_000)
+    election.controls["reboot"].value = "1 h ago"
+    run = election.result()
+    assert isinstance(run, widgets.ElectionRun)
+    assert run.funnel.eligible == len(run.network.supernode_ids)
+    params, policy = PopulationParams(), ElectionPolicy()   # the explorer's defaults
+    assert run.expected == eligibility_funnel_theory(20_000, params, policy,
+                                                     "windows-auto-update", 1.0)
+    plug = widgets.pull_the_plug_explorer(supernodes=300)
+    plug.controls["removed"].value = 0.6
+    result = plug.result()
+    assert isinstance(result, widgets.PlugRun)
+    assert result.removed == 180    # 54,000 clients, 120 x 300 places left
+    assert result.floor_share == pytest.approx(1 - 120 * 300 / 54_000)
+
+
 def test_pull_the_plug_title_says_who_is_left_stranded(course_style):
     explorer = widgets.pull_the_plug_explorer()
     explorer.controls["round"].value = 5
@@ -464,6 +552,19 @@ def test_chapter_checks():
 def test_module_exports_are_complete():
     for name in sn.__all__:
         assert hasattr(sn, name), name
+
+
+def test_the_package_re_exports_every_part():
+    # p2plib.supernodes is a subpackage (issue 17): `from p2plib import supernodes as sn` must
+    # still reach every public name of its modules, as the same object
+    import importlib
+    import pkgutil
+    parts = [info.name for info in pkgutil.iter_modules(sn.__path__)]
+    assert {"population", "election", "rehoming", "network", "relay"} <= set(parts)
+    for part in parts:
+        module = importlib.import_module(f"p2plib.supernodes.{part}")
+        for name in module.__all__:
+            assert name in sn.__all__ and getattr(sn, name) is getattr(module, name), name
 
 
 # --- chapter 02 exercise checks: right answers pass, each usual slip gets the hint for it -----

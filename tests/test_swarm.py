@@ -14,9 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from p2plib.delivery_cost import break_even_price, cdn_comparison, delivery_costs
 from p2plib.swarm import (
+    break_even_price,
+    cdn_comparison,
     critical_seed_time,
+    delivery_costs,
     files_per_hour,
     flash_crowd,
     flash_crowd_arrival_rate,
@@ -347,3 +349,68 @@ def test_chapter_05_check_docstrings_give_no_formula():
         doc = getattr(chapter, name).__doc__
         for formula in ("1/β", "1/c", "θ + β", "max(", "p·V", "F/"):
             assert formula not in doc, (name, formula)
+
+
+# --- chapter 05's case (p2plib.swarm.iplayer): what the explorers run -----------------------
+
+def test_broadband_setting_converts_links_into_files_per_hour():
+    from p2plib.swarm import IPLAYER_2008, BroadbandSetting
+    mu, c, s = IPLAYER_2008.rates(server_gbps=2.0, upload_share=0.5)
+    # 350 MB = 2800 Mbit: a 448 kbit/s upstream at half use sends 0.224 * 3600 / 2800 files/h
+    assert mu == pytest.approx(0.224 * 3600 / 2800, rel=1e-12)
+    assert c == pytest.approx(4.0 * 3600 / 2800, rel=1e-12)
+    assert s == pytest.approx(2000 * 3600 / 2800, rel=1e-12)
+    assert IPLAYER_2008.gbit_per_s(s) == pytest.approx(2.0, rel=1e-12)   # the way back
+    with pytest.raises(ValueError, match="file_mb"):
+        BroadbandSetting(file_mb=0)
+    with pytest.raises(ValueError, match="upload_share"):
+        IPLAYER_2008.rates(2.0, upload_share=1.5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(viewers=st.floats(1, 1e5), gbps=st.floats(0.1, 20), upload=share,
+       seed_hours=st.floats(0.01, 48), abort=st.floats(0, 1))
+def test_steady_delivery_is_the_fluid_model_at_the_settings_rates(viewers, gbps, upload,
+                                                                  seed_hours, abort):
+    from p2plib.swarm import BroadbandSetting, steady_delivery
+    setting = BroadbandSetting(abort_rate_per_h=abort)
+    result = steady_delivery(viewers, gbps, upload, seed_hours, setting=setting,
+                             lifetimes_h=[0.1, seed_hours, 10.0])
+    mu, c, s = setting.rates(gbps, upload)
+    assisted, alone = cdn_comparison(viewers, mu, c, 1 / seed_hours, s, abort_rate=abort)
+    assert result.assisted == assisted and result.alone == alone
+    assert result.assisted_minutes[1] == pytest.approx(assisted.download_time * 60, rel=1e-12)
+    assert result.assisted_minutes[0] >= result.assisted_minutes[2] - 1e-9  # seeding helps
+    # bytes: what viewers upload is the peers' share of what they download, and with nobody
+    # giving up every arriving viewer downloads the whole programme
+    if math.isfinite(assisted.download_time):
+        assert result.uploaded_mb_per_viewer == pytest.approx(
+            assisted.peer_share * result.downloaded_mb_per_viewer, rel=1e-9, abs=1e-9)
+        assert result.downloaded_mb_per_viewer <= setting.file_mb * (1 + 1e-9)
+        if abort == 0:
+            assert result.downloaded_mb_per_viewer == pytest.approx(setting.file_mb, rel=1e-9)
+
+
+def test_steady_delivery_without_peer_upload_is_the_servers_alone():
+    from p2plib.swarm import steady_delivery
+    result = steady_delivery(20_000, 2.0, upload_share=0.0, seed_hours=1.0)
+    assert result.assisted == result.alone
+    assert result.uploaded_mb_per_viewer == 0.0
+    assert steady_delivery(0.0, 2.0, 1.0, 1.0).downloaded_mb_per_viewer == 0.0
+    with pytest.raises(TypeError, match="setting"):
+        steady_delivery(20_000, 2.0, 1.0, 1.0, setting="2008")
+    with pytest.raises(ValueError, match="lifetimes_h"):
+        steady_delivery(20_000, 2.0, 1.0, 1.0, lifetimes_h=[0.0, 1.0])
+
+
+def test_evening_flash_crowd_is_the_flash_crowd_at_the_settings_rates():
+    from p2plib.swarm import IPLAYER_2008, evening_flash_crowd
+    crowd = evening_flash_crowd(50_000, 3.0, 0.8, 2.0, start=20, end=26, step_minutes=10)
+    assert np.allclose(np.diff(crowd.peer_assisted.times) * 60, 10)
+    mu, c, s = IPLAYER_2008.rates(3.0, 0.8)
+    same = flash_crowd(50_000, 1.0, mu, c, 0.5, s, abort_rate=IPLAYER_2008.abort_rate_per_h,
+                       start=20, end=26, points=37)
+    assert np.array_equal(crowd.peer_assisted.downloaders, same.peer_assisted.downloaders)
+    assert np.array_equal(crowd.server_only.downloaders, same.server_only.downloaders)
+    with pytest.raises(ValueError, match="decay_hours"):
+        evening_flash_crowd(50_000, 3.0, 0.8, 2.0, decay_hours=0)

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from p2plib.swarm import fluid_steady_state
-from p2plib.swarm_sim import (
+from p2plib.swarm import (
     flash_crowd_arrivals,
+    fluid_steady_state,
     poisson_arrivals,
     simulate_swarm,
 )
@@ -79,14 +79,14 @@ def test_chunk_simulation_agrees_with_the_fluid_model(lam, mu, c, gamma, s, regi
     arrivals = arrivals[arrivals < horizon]
     run = simulate_swarm(arrivals, mu, c, gamma, s, chunks=32, duration=horizon, seed=2)
     mean = run.time_average(burn_in)
-    assert mean["downloaders"] == pytest.approx(fluid.downloaders, rel=TOLERANCE)
-    assert mean["seeds"] == pytest.approx(fluid.seeds, rel=TOLERANCE)
+    assert mean.downloaders == pytest.approx(fluid.downloaders, rel=TOLERANCE)
+    assert mean.seeds == pytest.approx(fluid.seeds, rel=TOLERANCE)
     late = run.arrival[np.isfinite(run.finish)] > burn_in
     assert run.download_time[late].mean() == pytest.approx(fluid.download_time, rel=TOLERANCE)
     # server load (chunks per hour / chunks per file = files per hour); where the fluid model
     # needs no server at all, the chunk level still uses a little to fill gaps: allow 2% of
     # all deliveries
-    assert mean["server_rate"] / 32 == pytest.approx(
+    assert mean.server_rate / 32 == pytest.approx(
         fluid.server_rate_used, rel=TOLERANCE, abs=0.02 * fluid.completion_rate)
 
 

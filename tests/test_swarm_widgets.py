@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from p2plib import checks, viz, widgets
-from p2plib.swarm import fluid_steady_state
+from p2plib.swarm import FlashCrowd, SteadyDelivery, fluid_steady_state
 
 
 @pytest.fixture(autouse=True)
@@ -21,11 +21,26 @@ def test_swarm_explorer_updates_and_resets():
     assert explorer.redraws == redraws + 1
     assert explorer.figure._suptitle.get_text() != title
     explorer.controls["upload_share"].value = 0.0   # no peers: the same as servers alone
-    pa = explorer.result()["assisted"]
-    alone = explorer.result()["alone"]
-    assert pa.download_time == pytest.approx(alone.download_time)
+    result = explorer.result()
+    assert isinstance(result, SteadyDelivery)
+    assert result.assisted.download_time == pytest.approx(result.alone.download_time)
+    assert result.uploaded_mb_per_viewer == 0.0
     explorer.reset()
     assert explorer.values == explorer.defaults
+
+
+def test_explorers_draw_what_the_model_returns():
+    """The explorers run the model's functions at their controls' values, nothing of their own."""
+    from p2plib.swarm import evening_flash_crowd, steady_delivery
+    explorer = widgets.swarm_explorer()
+    explorer.controls["viewers_per_hour"].value = 5_000
+    expected = steady_delivery(**explorer.values)
+    assert explorer.result().assisted == expected.assisted
+    assert np.array_equal(explorer.result().assisted_minutes, expected.assisted_minutes)
+    crowd = widgets.flash_crowd_explorer()
+    values = {k: v for k, v in crowd.values.items() if k != "step"}
+    assert np.array_equal(crowd.result().peer_assisted.downloaders,
+                          evening_flash_crowd(**values).peer_assisted.downloaders)
 
 
 def test_flash_crowd_time_step_only_redraws():
@@ -38,6 +53,7 @@ def test_flash_crowd_time_step_only_redraws():
     assert hasattr(explorer.controls["step"], "play")
     explorer.controls["audience"].value = 10_000
     assert explorer._run.cache_info().misses == misses + 1
+    assert isinstance(explorer.result(), FlashCrowd)
 
 
 def test_every_control_is_labelled_and_lazy():

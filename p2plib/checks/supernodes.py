@@ -17,7 +17,31 @@ __all__ = [
 
 
 def check_supernodes_needed(answer, online_peers, capacity, utilisation=1.0) -> CheckResult:
-    """Chapter 02, exercise 1: your number of supernodes for ``online_peers`` clients."""
+    """Chapter 02, exercise 1: your number of supernodes for ``online_peers`` clients.
+
+    Compared with :func:`p2plib.supernodes.supernodes_needed` (within 0.5% or one supernode).
+
+    Parameters
+    ----------
+    answer : int or None
+        Your number of supernodes (None: not answered yet).
+    online_peers : int
+        Clients online at once, ``>= 0``.
+    capacity : int
+        Clients one supernode accepts, ``>= 1``.
+    utilisation : float
+        Share of its capacity each supernode may fill, in ``(0, 1]``.
+
+    Returns
+    -------
+    CheckResult
+        True when right; its message says what to look at when not.
+
+    Examples
+    --------
+    >>> check_supernodes_needed(20, online_peers=1000, capacity=100, utilisation=0.5).correct
+    True
+    """
     expected = supernodes.supernodes_needed(online_peers, capacity, utilisation)
     return check_number(
         answer, float(expected), rel_tol=0.005, abs_tol=1.0,
@@ -29,7 +53,29 @@ def check_supernodes_needed(answer, online_peers, capacity, utilisation=1.0) -> 
 
 
 def check_erlang_b(answer, offered_load, slots) -> CheckResult:
-    """Chapter 02, exercise 2: your share of relayed calls refused."""
+    """Chapter 02, exercise 2: your share of relayed calls refused.
+
+    Compared with :func:`p2plib.supernodes.erlang_b` (within 2%); a percentage gets a hint.
+
+    Parameters
+    ----------
+    answer : float or None
+        Your blocking probability, in ``[0, 1]`` (None: not answered yet).
+    offered_load : float
+        Offered relayed calls, Erlangs, ``>= 0``.
+    slots : int
+        Relay slots, ``>= 0``.
+
+    Returns
+    -------
+    CheckResult
+        True when right; its message says what to look at when not.
+
+    Examples
+    --------
+    >>> check_erlang_b(0.5, offered_load=1.0, slots=1).correct
+    True
+    """
     expected = supernodes.erlang_b(offered_load, slots)
     number = isinstance(answer, numbers.Real) and not isinstance(answer, bool)
     if number and (1 < answer <= 100 or looks_like_percentage(answer, expected)):
@@ -80,14 +126,53 @@ def check_slots_needed_function(func) -> CheckResult:
     """Chapter 02, exercise 3: run your ``slots_needed(offered_load, target_blocking)``.
 
     It is called with ``offered_load`` in Erlangs (``>= 0``) and ``target_blocking`` in (0, 1]
-    and must return the fewest relay slots (an int) whose blocking is at most the target.
+    and must return the fewest relay slots (an int) whose blocking is at most the target;
+    compared with :func:`p2plib.supernodes.relay_slots_needed` on six cases, exactly.
+
+    Parameters
+    ----------
+    func : callable or None
+        Your ``slots_needed(offered_load, target_blocking) -> int`` (None: not written yet).
+
+    Returns
+    -------
+    CheckResult
+        True when right; its message says what to look at when not.
+
+    Examples
+    --------
+    >>> check_slots_needed_function(lambda offered_load, target_blocking: 0).correct
+    False
     """
     return check_function(func, _SLOTS_CASES, _slots, rel_tol=0.0, abs_tol=0.0,
                           diagnose=_diagnose_slots)
 
 
 def check_gigabytes_per_month(answer, clients, **assumptions) -> CheckResult:
-    """Chapter 02, exercise 4: your GB a month in and out of the supernode (30 days)."""
+    """Chapter 02, exercise 4: your GB a month in and out of the supernode (30 days).
+
+    Compared with :func:`p2plib.supernodes.owner_cost`'s ``gigabytes_per_month`` (within 2%).
+
+    Parameters
+    ----------
+    answer : float or None
+        Your traffic, GB (10^9 bytes) a month, upload plus download (None: not answered yet).
+    clients : int
+        Clients the supernode serves, ``>= 0``.
+    **assumptions
+        Further keyword arguments of :func:`p2plib.supernodes.owner_cost` (e.g.
+        ``hours_per_day``, hours in ``[0, 24]``).
+
+    Returns
+    -------
+    CheckResult
+        True when right; its message says what to look at when not.
+
+    Examples
+    --------
+    >>> check_gigabytes_per_month(0.0, clients=100, hours_per_day=2).correct
+    False
+    """
     expected = float(supernodes.owner_cost(clients, **assumptions).gigabytes_per_month)
     return check_number(
         answer, expected, rel_tol=0.02,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 
-from p2plib import delivery_cost, swarm
+from p2plib import swarm
 from p2plib.checks._student_code import check_function, looks_like_percentage
 from p2plib.checks.core import CheckResult, check_number
 
@@ -17,11 +17,41 @@ __all__ = [
 ]
 
 
-
 def check_fluid_download_time(answer, arrival_rate, upload_rate, download_rate,
                               seed_departure_rate, abort_rate=0.0,
                               efficiency=1.0) -> CheckResult:
-    """Chapter 05, exercise 1: your mean download time, in the unit of the rates (hours)."""
+    """Chapter 05, exercise 1: your mean download time, in the unit of the rates (hours).
+
+    Compared with :func:`p2plib.swarm.fluid_steady_state` within 1%; a rate instead of a time,
+    or minutes instead of hours, get their own hint.
+
+    Parameters
+    ----------
+    answer : float or None
+        The student's download time T, hours (``None``: not answered yet).
+    arrival_rate : float
+        λ, viewers per hour, ``>= 0``.
+    upload_rate : float
+        μ, one peer's upload in files per hour, ``>= 0``.
+    download_rate : float
+        c, one peer's download in files per hour, ``> 0``.
+    seed_departure_rate : float
+        γ, per hour: 1 / (mean seed lifetime), ``> 0``.
+    abort_rate : float
+        θ, per hour: rate at which a downloader gives up, ``>= 0``.
+    efficiency : float
+        η in ``[0, 1]``: share of a downloader's upload that is useful.
+
+    Returns
+    -------
+    CheckResult
+        True when right; its message gives a hint otherwise.
+
+    Examples
+    --------
+    >>> bool(check_fluid_download_time(30, 60, 0.5, 2, 0.5))      # minutes, not hours
+    False
+    """
     expected = swarm.fluid_steady_state(arrival_rate, upload_rate, download_rate,
                                         seed_departure_rate, abort_rate, efficiency)
     t = expected.download_time
@@ -99,16 +129,58 @@ def check_download_time_function(func) -> CheckResult:
 
     Your function is called with the keyword arguments ``arrival_rate``, ``upload_rate``,
     ``download_rate``, ``seed_departure_rate``, ``abort_rate`` and ``efficiency`` (rates per
-    hour, no servers) and must return the mean download time in hours.
+    hour, no servers) and must return the mean download time in hours. The cases cover both
+    regimes, with and without aborts, and an inefficient swarm (η < 1); a wrong answer gets a
+    hint naming the usual slip.
+
+    Parameters
+    ----------
+    func : callable or None
+        The student's ``download_time`` function (``None``: not written yet).
+
+    Returns
+    -------
+    CheckResult
+        True when every case agrees with the fluid model within 10^-6 (relative).
+
+    Examples
+    --------
+    A function that always answers one hour is wrong:
+
+    >>> result = check_download_time_function(lambda **case: 1.0)
+    >>> bool(result)
+    False
     """
     return check_function(func, _DOWNLOAD_TIME_CASES, _download_time, rel_tol=1e-6,
                           diagnose=_diagnose_download_time)
 
 
 def check_upload_per_viewer(answer, file_mb, peer_share) -> CheckResult:
-    """Chapter 05, exercise 3: your MB uploaded by the average viewer."""
-    expected = float(delivery_cost.delivery_costs(1, file_mb / 1000, peer_share,
-                                                  0.0).upload_gb_per_user) * 1000
+    """Chapter 05, exercise 3: your MB uploaded by the average viewer.
+
+    Compared (within 1%) with :func:`p2plib.swarm.delivery_costs`.
+
+    Parameters
+    ----------
+    answer : float or None
+        The student's answer, MB per viewer.
+    file_mb : float
+        The programme's size, MB, ``> 0``.
+    peer_share : float
+        Share of the bytes peers deliver, in ``[0, 1]``.
+
+    Returns
+    -------
+    CheckResult
+        True when right; a hint otherwise.
+
+    Examples
+    --------
+    >>> bool(check_upload_per_viewer(350, file_mb=350, peer_share=0.6))   # the whole file
+    False
+    """
+    expected = float(swarm.delivery_costs(1, file_mb / 1000, peer_share,
+                                          0.0).upload_gb_per_user) * 1000
     return check_number(
         answer, expected, rel_tol=0.01, abs_tol=1e-6,
         too_low="Every byte a peer delivers, some viewer uploaded: on average each viewer "
@@ -119,8 +191,34 @@ def check_upload_per_viewer(answer, file_mb, peer_share) -> CheckResult:
 
 
 def check_break_even_price(answer, daily_gb, peer_share, fixed_cost_per_day) -> CheckResult:
-    """Chapter 05, exercise 4: your price per GB at which the two ways cost the same."""
-    expected = float(delivery_cost.break_even_price(daily_gb, peer_share, fixed_cost_per_day))
+    """Chapter 05, exercise 4: your price per GB at which the two ways cost the same.
+
+    Compared (within 1%) with :func:`p2plib.swarm.break_even_price`; an answer in hundredths
+    gets its own hint.
+
+    Parameters
+    ----------
+    answer : float or None
+        The student's price per GB (currency units).
+    daily_gb : float
+        V, GB delivered per day, ``> 0``.
+    peer_share : float
+        p, share of the bytes peers deliver, in ``[0, 1]``.
+    fixed_cost_per_day : float
+        F, the peer-assisted platform's own daily cost (currency units per day), ``>= 0``.
+
+    Returns
+    -------
+    CheckResult
+        True when right; a hint otherwise.
+
+    Examples
+    --------
+    >>> bool(check_break_even_price(10, daily_gb=80_000, peer_share=0.5,
+    ...                             fixed_cost_per_day=4_000))
+    False
+    """
+    expected = float(swarm.break_even_price(daily_gb, peer_share, fixed_cost_per_day))
     if looks_like_percentage(answer, expected):
         return CheckResult(False, "Not yet. Too high: give the price per GB in currency "
                                   "units (e.g. 0.25), not in hundredths.")

@@ -32,10 +32,10 @@ does not depend on the number of peers); ``model="agent"`` follows every peer an
 random draws of the same rates. The aggregate model is the large-population limit of the agent
 model (Kurtz 1970).
 
-Around them: :func:`fluid_thresholds` (the analytic baseline: loads at which the healthy and the
-stuck state vanish), :func:`ensemble` (the unknowns' ranges, the probability of an outage and
-which unknowns matter), :mod:`~p2plib.outage.presets`, :mod:`~p2plib.outage.sweep` and
-:mod:`~p2plib.outage.policy`.
+Around them: :func:`fluid_thresholds` and :func:`stationary_service` (the analytic baseline:
+the healthy and the stuck state against the load, and where they vanish), :func:`ensemble`
+(the unknowns' ranges, the probability of an outage and which unknowns matter),
+:mod:`~p2plib.outage.presets`, :mod:`~p2plib.outage.sweep` and :mod:`~p2plib.outage.policy`.
 
 Examples
 --------
@@ -66,7 +66,14 @@ from p2plib.outage.scenario import (
 )
 from p2plib.outage.schedule import overload_hazard, retry_delays
 from p2plib.outage.simulation import simulate, simulate_many
-from p2plib.outage.theory import FluidThresholds, fluid_thresholds
+from p2plib.outage.theory import (
+    FluidThresholds,
+    StationaryService,
+    fluid_thresholds,
+    fluid_thresholds_many,
+    load_extremes,
+    stationary_service,
+)
 
 __all__ = [
     "FIELD_RULES",
@@ -78,16 +85,20 @@ __all__ = [
     "FluidThresholds",
     "OutageResult",
     "Scenario",
+    "StationaryService",
     "TornadoResult",
     "Unknown",
     "check_fields",
     "ensemble",
     "fluid_thresholds",
+    "fluid_thresholds_many",
+    "load_extremes",
     "overload_hazard",
     "retry_base_for",
     "retry_delays",
     "simulate",
     "simulate_many",
     "sobol_sensitivity",
+    "stationary_service",
     "tornado",
 ]

@@ -54,6 +54,18 @@ class Unknown:
         Why this range.
     choices : tuple
         Discrete values (retry rules), sampled with equal weight.
+
+    References
+    ----------
+    Course model (chapter 03): each range's reasoning is in :data:`UNKNOWNS` (from the
+    course's sources page, ``notebooks/sources.md``).
+
+    Examples
+    --------
+    >>> Unknown("sn_capacity", 300.0, 800.0).value(0.5)
+    550.0
+    >>> Unknown("sn_restart_h", 6.0, 72.0, log=True).value(0.0)
+    6.0
     """
 
     name: str
@@ -159,6 +171,21 @@ class EnsembleResult:
         fail on an ordinary day contradict the observations and are left out of
         :attr:`p_outage` and :meth:`length_quantiles` (their share is
         :attr:`inconsistent_share`).
+    unknowns : tuple of Unknown
+        The unknowns sampled (for :meth:`sample`).
+    step_min : int
+        Integration step of the runs, minutes.
+
+    References
+    ----------
+    Course model (chapter 03): a quasi-Monte Carlo ensemble over the unknowns' ranges
+    (scrambled Sobol' points, Owen 1995; ``scipy.stats.qmc``).
+
+    Examples
+    --------
+    >>> ens = ensemble(n=8, seed=0)
+    >>> ens.sample(0).sn_capacity == ens.values[0]["sn_capacity"]
+    True
     """
 
     base: Scenario
@@ -170,6 +197,14 @@ class EnsembleResult:
     served_at: np.ndarray
     at_hour: float
     consistent: np.ndarray
+    unknowns: tuple = ()
+    step_min: int = 5
+
+    def sample(self, k: int) -> Scenario:
+        """The scenario of run ``k`` (``base`` with that run's values, at :attr:`step_min`)."""
+        k = check_int("k", k, 0, len(self.hours_below) - 1)
+        return _apply(self.base.replace(step_min=self.step_min), self.unknowns,
+                      self.quantiles[k])
 
     @property
     def outage(self) -> np.ndarray:
@@ -200,6 +235,63 @@ class EnsembleResult:
         if not len(hours):
             return {float(x): math.nan for x in q}
         return {float(x): float(np.quantile(hours, x)) for x in q}
+
+    def column(self, name: str) -> np.ndarray:
+        """Each sample's value of one unknown (in its own unit; a choice as its name)."""
+        if name not in self.names:
+            raise ValueError(f"name must be one of {self.names}, got {name!r}")
+        return np.array([v[name] for v in self.values])
+
+    def _counted(self, keep) -> np.ndarray:
+        counted = self.outage & self.consistent
+        if keep is not None:
+            keep = np.asarray(keep, bool)
+            if keep.shape != counted.shape:
+                raise ValueError(f"keep must be a boolean array of {len(counted)} runs")
+            counted = counted & keep
+        return counted
+
+    def depth_quantiles(self, q=(0.1, 0.5, 0.9), keep=None) -> dict:
+        """Quantiles of the served fraction at :attr:`at_hour` (connected / demand, share in
+        [0, 1]) among the consistent runs with an outage (and ``keep``, a boolean mask):
+        the depth of the outage, conditional on there being one."""
+        depth = self.served_at[self._counted(keep)]
+        if not len(depth):
+            return {float(x): math.nan for x in q}
+        return {float(x): float(np.quantile(depth, x)) for x in q}
+
+    def depth_percentile(self, observed: float, keep=None) -> float:
+        """Percentage of the counted outages (as :meth:`depth_quantiles`) that serve less than
+        ``observed`` (share in [0, 1]) at :attr:`at_hour`: where an observation lies in the
+        ensemble's distribution (``nan`` if no run counts)."""
+        observed = check_real("observed", observed, 0, 1)
+        depth = self.served_at[self._counted(keep)]
+        return float(100 * (depth < observed).mean()) if len(depth) else math.nan
+
+    def matching(self, low: float, high: float, keep=None) -> np.ndarray:
+        """Counted outages whose served fraction at :attr:`at_hour` lies in ``[low, high]``
+        (shares in [0, 1]): the draws consistent with an observation and its uncertainty."""
+        low = check_real("low", low, 0, 1)
+        high = check_real("high", high, low, 1)
+        return self._counted(keep) & (self.served_at >= low) & (self.served_at <= high)
+
+    def depth_correlations(self, keep=None) -> dict:
+        """Spearman rank correlation of each unknown with the depth at :attr:`at_hour`, over
+        the counted outages: which unknowns move the depth most, largest ``|rho|`` first.
+
+        A global, model-free measure that suits a handful of runs (Saltelli et al., *Global
+        Sensitivity Analysis: The Primer*, 2008, ch. 1); ``nan`` with fewer than 3 runs.
+        """
+        counted = self._counted(keep)
+        out = {}
+        for j, name in enumerate(self.names):
+            if counted.sum() < 3 or np.ptp(self.quantiles[counted, j]) == 0:
+                out[name] = math.nan
+                continue
+            out[name] = float(stats.spearmanr(self.quantiles[counted, j],
+                                              self.served_at[counted]).statistic)
+        return dict(sorted(out.items(), key=lambda kv: -abs(kv[1]) if np.isfinite(kv[1])
+                           else 0.0))
 
     def p_outage_by(self, name: str, bins: int = 4) -> tuple:
         """P(outage) in equal-width bins of one unknown's range (consistent runs):
@@ -244,6 +336,11 @@ def ensemble(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 128, seed
     -------
     EnsembleResult
 
+    References
+    ----------
+    Course model (chapter 03): the aggregate model over scrambled Sobol' points (Sobol' 1967;
+    Owen 1995; ``scipy.stats.qmc.Sobol``); the consistency filter is the course's own.
+
     Examples
     --------
     >>> ens = ensemble(n=8, seed=0)
@@ -269,6 +366,7 @@ def ensemble(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 128, seed
         hours_below=np.array([r.hours_below(0.5) for r in runs]),
         first_below=np.array([r.first_below(0.5) for r in runs]),
         served_at=np.array([r.served_fraction[i] for r in runs]), at_hour=at_hour,
+        unknowns=unknowns, step_min=step_min,
         consistent=np.array([r.min_service() >= 0.9 if base.reboot_fraction == 0
                              else r.served_fraction[r.time_h < base.reboot_start_h].min() >= 0.9
                              for r in runs]))
@@ -276,20 +374,38 @@ def ensemble(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 128, seed
 
 @dataclass(frozen=True, eq=False)
 class TornadoResult:
-    """One-at-a-time sensitivity of the outage length.
+    """One-at-a-time sensitivity of the outage length and of its depth at one hour.
 
     Attributes
     ----------
     base : Scenario
+        The scenario each run changes in one unknown.
     baseline_hours : float
         Hours below 50% of ``base`` itself.
     names : tuple of str
-        Unknowns, sorted by the width of their swing (widest first).
+        Unknowns, sorted by the width of their swing in hours (widest first).
     low_hours, high_hours : numpy.ndarray
         Hours below 50% with the unknown at the low / high end of its range (for a choice:
         the first / last choice).
     low_values, high_values : tuple
-        The values used.
+        The values used (in each unknown's unit).
+    at_hour : float
+        Hour of the depth (hours since the run start; 88 = Friday 16:00 UTC in 2007).
+    baseline_depth : float
+        Served fraction (connected / demand, share in [0, 1]) of ``base`` at ``at_hour``.
+    low_depth, high_depth : numpy.ndarray
+        Served fraction at ``at_hour`` at each end (same order as ``names``).
+
+    References
+    ----------
+    Course model (chapter 03): a one-at-a-time ("tornado") sensitivity analysis (Saltelli et
+    al., *Global Sensitivity Analysis: The Primer*, 2008, ch. 1) of the aggregate model.
+
+    Examples
+    --------
+    >>> t = tornado(unknowns=UNKNOWNS[:2])
+    >>> t.baseline_hours > 0 and 0 <= t.baseline_depth <= 1
+    True
     """
 
     base: Scenario
@@ -299,14 +415,33 @@ class TornadoResult:
     high_hours: np.ndarray
     low_values: tuple
     high_values: tuple
+    at_hour: float = 88.0
+    baseline_depth: float = math.nan
+    low_depth: np.ndarray = None
+    high_depth: np.ndarray = None
 
     @property
     def swing(self) -> np.ndarray:
         """``|high - low|`` hours for each unknown."""
         return np.abs(self.high_hours - self.low_hours)
 
+    def depth_swing(self) -> dict:
+        """How far each unknown moves the depth at :attr:`at_hour` while an outage remains:
+        name -> the change ``depth - baseline_depth`` (share of a normal day; positive:
+        shallower) of largest size over the ends of its range that still have hours below 50%
+        (``nan`` if neither does), largest first."""
+        out = {}
+        for k, name in enumerate(self.names):
+            moves = [d - self.baseline_depth for d, h in (
+                (self.low_depth[k], self.low_hours[k]), (self.high_depth[k], self.high_hours[k]))
+                if h > 0]
+            out[name] = float(max(moves, key=abs)) if moves else math.nan
+        return dict(sorted(out.items(), key=lambda kv: -abs(kv[1]) if np.isfinite(kv[1])
+                           else 1.0))
 
-def tornado(base: Scenario | None = None, unknowns=UNKNOWNS, step_min: int = 5) -> TornadoResult:
+
+def tornado(base: Scenario | None = None, unknowns=UNKNOWNS, step_min: int = 5,
+            at_hour: float = 88.0) -> TornadoResult:
     """Move each unknown to both ends of its range, one at a time (the others at ``base``).
 
     Parameters
@@ -314,12 +449,19 @@ def tornado(base: Scenario | None = None, unknowns=UNKNOWNS, step_min: int = 5) 
     base : Scenario, optional
         Default: the ``skype_2007`` preset at 10^5 peers.
     unknowns : sequence of Unknown
+        Default :data:`UNKNOWNS`.
     step_min : int
-        Integration step of the runs, minutes.
+        Integration step of the runs, minutes, in ``[1, 10]``.
+    at_hour : float
+        Hour of the depth reported (hours since the run start, within the run).
 
     Returns
     -------
     TornadoResult
+
+    References
+    ----------
+    Course model (chapter 03); see :class:`TornadoResult`.
 
     Examples
     --------
@@ -332,6 +474,7 @@ def tornado(base: Scenario | None = None, unknowns=UNKNOWNS, step_min: int = 5) 
         raise TypeError(f"base must be a Scenario, got {type(base).__name__}")
     unknowns = _check_unknowns(unknowns)
     step_min = check_int("step_min", step_min, 1, 10)
+    at_hour = check_real("at_hour", at_hour, 0, base.days * 24)
     base = base.replace(step_min=step_min)
     ends = []
     for u in unknowns:
@@ -344,14 +487,19 @@ def tornado(base: Scenario | None = None, unknowns=UNKNOWNS, step_min: int = 5) 
             if u.name == "retry_policy":
                 changes["retry_base_min"] = retry_base_for(v)
             scenarios.append(base.replace(**changes))
-    hours = np.array([r.hours_below(0.5) for r in simulate_many(scenarios)])
+    runs = simulate_many(scenarios)
+    hours = np.array([r.hours_below(0.5) for r in runs])
+    i = min(round(at_hour * 60 / step_min), base.steps - 1)
+    depth = np.array([r.served_fraction[i] for r in runs])
     low, high = hours[1::2], hours[2::2]
     order = np.argsort(-np.abs(high - low), kind="stable")
     return TornadoResult(
         base=base, baseline_hours=float(hours[0]),
         names=tuple(unknowns[k].name for k in order), low_hours=low[order],
         high_hours=high[order], low_values=tuple(ends[k][0] for k in order),
-        high_values=tuple(ends[k][1] for k in order))
+        high_values=tuple(ends[k][1] for k in order), at_hour=at_hour,
+        baseline_depth=float(depth[0]), low_depth=depth[1::2][order],
+        high_depth=depth[2::2][order])
 
 
 def sobol_sensitivity(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 64, seed=0,
@@ -364,16 +512,26 @@ def sobol_sensitivity(base: Scenario | None = None, unknowns=UNKNOWNS, n: int = 
     Parameters
     ----------
     base : Scenario, optional
+        Default: the ``skype_2007`` preset at 10^5 peers.
     unknowns : sequence of Unknown
+        Default :data:`UNKNOWNS`.
     n : int
         Base sample size, a power of two in ``[8, 1024]``.
     seed : int
+        Seed of the sampling, ``>= 0``.
     step_min : int
+        Integration step of the runs, minutes, in ``[1, 10]``.
 
     Returns
     -------
     dict
         ``{"names": tuple, "first_order": ndarray, "total_order": ndarray}``.
+
+    References
+    ----------
+    A. Saltelli, "Making best use of model evaluations to compute sensitivity indices",
+    Computer Physics Communications 145, 2002; M. J. W. Jansen, 1999 (the estimators of
+    ``scipy.stats.sobol_indices``).
 
     Examples
     --------

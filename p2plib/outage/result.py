@@ -32,6 +32,7 @@ class OutageResult:
     Attributes
     ----------
     scenario : Scenario
+        The scenario that was run.
     model : str
         ``"aggregate"`` or ``"agent"``.
     time_h : numpy.ndarray
@@ -74,6 +75,19 @@ class OutageResult:
         independent conservation check).
     capable_total : numpy.ndarray
         Supernode-capable peers summed over all their states (constant).
+
+    References
+    ----------
+    Course model (chapter 03): the compartments of :mod:`p2plib.outage.aggregate` and
+    :mod:`p2plib.outage.agent`; "users online" against a usual day is the footing of the
+    observers' counts (Computerworld, 17 August 2007).
+
+    Examples
+    --------
+    >>> from p2plib.outage import Scenario, simulate
+    >>> r = simulate(Scenario(online_peers=10_000, days=0.5, step_min=5))
+    >>> bool(np.allclose(r.served_fraction, r.connected / r.demand))
+    True
     """
 
     scenario: Scenario

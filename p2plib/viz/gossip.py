@@ -1,4 +1,17 @@
-"""Figures for chapter 04: gossip, rumor mongering, reconciliation costs, repair vs rebuild."""
+"""Figures for chapter 04: gossip, rumor mongering, reconciliation costs, repair vs rebuild.
+
+Each function draws results of :mod:`p2plib.gossip` (it runs no model) on the axes it is given,
+or on a new course-style figure.
+
+Examples
+--------
+>>> import matplotlib.pyplot as plt
+>>> from p2plib import gossip
+>>> ax = plot_spread_curves({"push": gossip.spread(100, "push", seed=1)}, title="Push")
+>>> ax.get_title()
+'Push'
+>>> plt.close(ax.figure)
+"""
 
 from __future__ import annotations
 
@@ -8,10 +21,12 @@ from matplotlib.colors import LogNorm
 from p2plib.viz.style import CYCLE, PALETTE, STATE, finish_axes, get_axes
 
 __all__ = [
+    "METHOD_LABELS",
     "PROTOCOL_COLOURS",
     "plot_desync",
     "plot_gossip_race",
     "plot_rebuild_map",
+    "plot_repair_vs_rebuild",
     "plot_rounds_vs_n",
     "plot_rumor_tradeoff",
     "plot_session_bytes",
@@ -24,8 +39,10 @@ PROTOCOL_COLOURS = {"push": PALETTE["blue"], "pull": PALETTE["orange"],
 _METHOD_COLOURS = {"full": PALETTE["vermillion"], "digest": PALETTE["purple"],
                    "merkle": PALETTE["green"], "rebuild": PALETTE["black"]}
 _DASHES = ["-", "--", ":", "-."]
-#: The chapter's display names of the methods, so that a figure keyed by them keeps the colours.
-_METHOD_NAMES = {"full comparison": "full", "digests": "digest", "Merkle tree": "merkle"}
+#: The chapter's display names of the reconciliation methods (:data:`p2plib.gossip.METHODS`);
+#: a figure keyed by them keeps the methods' colours.
+METHOD_LABELS = {"full": "full comparison", "digest": "digests", "merkle": "Merkle tree"}
+_METHOD_NAMES = {label: method for method, label in METHOD_LABELS.items()}
 
 
 def _colour(label, i):
@@ -40,11 +57,31 @@ def plot_spread_curves(results: dict, theory: dict | None = None, ax=None,
     Parameters
     ----------
     results : dict of label -> p2plib.gossip.SpreadResult
+        The runs; a protocol name as label gets that protocol's colour.
     theory : dict of label -> array, optional
-        Predicted uninformed share per round (e.g. Demers' recurrence), drawn dashed in the
-        colour of the run with the same label.
+        Predicted uninformed share per round, in [0, 1] (e.g. Demers' recurrence), drawn
+        dashed in the colour of the run with the same label.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    title : str, optional
+        The finding, as the axes' title.
     uninformed : bool
         Plot the uninformed share on a log axis (shows the end game); else the informed share.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (x: round; y: share of replicas).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import gossip
+    >>> runs = {p: gossip.spread(500, p, seed=1) for p in gossip.PROTOCOLS}
+    >>> ax = plot_spread_curves(runs, uninformed=False)
+    >>> ax.get_ylabel().split()[-3:]
+    ['have', 'the', 'update']
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     for i, (label, r) in enumerate(results.items()):
@@ -71,8 +108,34 @@ def plot_rounds_vs_n(ns, rounds: dict, theory: dict | None = None, ax=None,
                      title: str | None = None):
     """Rounds until every replica has the update vs number of replicas (log x axis).
 
-    ``rounds`` maps a protocol to the measured mean rounds at each ``ns``; ``theory`` maps a
-    label to a curve at the same ``ns`` (e.g. ``log2 n + ln n``).
+    Parameters
+    ----------
+    ns : array_like
+        Numbers of replicas (replicas; x axis).
+    rounds : dict of label -> array_like
+        Measured mean rounds at each of ``ns``, per protocol (rounds; markers).
+    theory : dict of label -> array_like, optional
+        Theory curves at the same ``ns`` (rounds; e.g. ``log2 n + ln n``), drawn as lines.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import gossip
+    >>> ns = [100, 1000]
+    >>> ax = plot_rounds_vs_n(ns, {"push": [gossip.spread(n, seed=1).rounds for n in ns]},
+    ...                       {"Pittel": [gossip.pittel_rounds(n) for n in ns]}, title="Push")
+    >>> ax.get_xscale(), ax.get_title()
+    ('log', 'Push')
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     markers = ["o", "s", "^"]
@@ -91,8 +154,30 @@ def plot_rounds_vs_n(ns, rounds: dict, theory: dict | None = None, ax=None,
 def plot_rumor_tradeoff(ours: dict, paper: dict | None = None, ax=None, title: str | None = None):
     """Residue (log) vs traffic per replica for rumor mongering, one series per variant.
 
-    ``ours`` and ``paper`` map a variant label to ``(traffic array, residue array)`` over k;
-    the paper's values are drawn as open markers, the analytic ``s = exp(-m)`` as a line.
+    Parameters
+    ----------
+    ours : dict of label -> (array_like, array_like)
+        Per variant, traffic ``m`` (update messages per replica) and residue ``s`` (share of
+        replicas never reached, ``> 0`` on the log axis) over ``k``.
+    paper : dict of label -> (array_like, array_like), optional
+        The same from Demers et al.'s tables, drawn as open markers.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on, with the analytic ``s = exp(-m)`` as a dotted line.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_rumor_tradeoff({"push": ([1.7, 3.3], [0.18, 0.04])})
+    >>> ax.get_yscale()
+    'log'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     for i, (label, (m, s)) in enumerate(ours.items()):
@@ -111,7 +196,35 @@ def plot_rumor_tradeoff(ours: dict, paper: dict | None = None, ax=None, title: s
 
 
 def plot_session_bytes(differences, costs: dict, ax=None, title: str | None = None):
-    """Bytes of one anti-entropy session vs records that differ, one line per method (log-log)."""
+    """Bytes of one anti-entropy session vs records that differ, one line per method (log-log).
+
+    Parameters
+    ----------
+    differences : array_like
+        Records in which the two replicas differ, ``>= 1`` on the log axis (records).
+    costs : dict of label -> array_like
+        Bytes per session at each of ``differences`` (bytes), per method; a method's name or
+        its :data:`METHOD_LABELS` label gets the method's colour.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import gossip
+    >>> d = [1, 10, 100]
+    >>> ax = plot_session_bytes(d, {m: gossip.session_bytes(1000, d, m) for m in gossip.METHODS})
+    >>> ax.get_xscale(), ax.get_yscale()
+    ('log', 'log')
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     for i, (label, values) in enumerate(costs.items()):
         ax.plot(differences, values, _DASHES[i % 4], color=_colour(label, i), label=label)
@@ -126,9 +239,34 @@ def _hours(seconds):
 def plot_desync(results: dict, ax=None, title: str | None = None, rebuild: bool = True):
     """Mean records out of date per replica over time after a restart storm.
 
-    One step line per :class:`p2plib.directory.DesyncResult` (repair by anti-entropy) and, for
+    One step line per :class:`p2plib.gossip.DesyncResult` (repair by anti-entropy) and, for
     the first result, the rebuild from a central copy: replicas reload one after another at
     the central server's rate, so the divergence falls linearly until the rebuild ends.
+
+    Parameters
+    ----------
+    results : dict of label -> p2plib.gossip.DesyncResult
+        The repairs to draw.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    title : str, optional
+        The finding, as the axes' title.
+    rebuild : bool
+        Also draw the first result's rebuild.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (x: hours after the restart; y: records out of date per replica).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import gossip
+    >>> ax = plot_desync({"Merkle tree": gossip.desync(1000, 10_000, seed=1)})
+    >>> ax.get_xlabel()
+    'hours after the restart'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     first = next(iter(results.values()))
@@ -167,12 +305,32 @@ def plot_rebuild_map(copy_bytes, bandwidths, seconds, ax=None, title: str | None
     Parameters
     ----------
     copy_bytes : array_like
-        Total bytes the central copy must send (x axis, log).
+        Total bytes the central copy must send (bytes; x axis, log).
     bandwidths : array_like
-        Central bandwidth in bytes/s (y axis, log; labelled in Mbit/s).
+        Central bandwidth (bytes/s; y axis, log, labelled in Mbit/s).
     seconds : 2-D array, shape (len(bandwidths), len(copy_bytes))
+        Rebuild time at each point (seconds; drawn in hours).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if omitted.
+    title : str, optional
+        The finding, as the axes' title.
     marks : dict of label -> (bytes, bandwidth), optional
-        Scenarios to mark with a labelled point.
+        Scenarios to mark with a labelled point (bytes, bytes/s).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on, with a colour bar and contour lines at 10 min, 1 hour, 1 day and
+        1 week where they fall inside.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> total, bandwidth = np.logspace(9, 12, 4), np.logspace(6, 9, 3) / 8
+    >>> ax = plot_rebuild_map(total, bandwidth, total[None, :] / bandwidth[:, None])
+    >>> ax.get_ylabel()
+    'central bandwidth (Mbit/s)'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     x = np.asarray(copy_bytes, float)
@@ -216,7 +374,31 @@ def plot_rebuild_map(copy_bytes, bandwidths, seconds, ax=None, title: str | None
 def plot_gossip_race(results: dict, round_: int, axes, n_label: str | None = None):
     """Gossip race: informed share and cumulative messages up to ``round_``, per protocol.
 
-    ``axes`` is a pair (left: share informed per round; right: messages per replica so far).
+    Parameters
+    ----------
+    results : dict of label -> p2plib.gossip.SpreadResult
+        The runs, e.g. :attr:`p2plib.gossip.RaceResult.runs`.
+    round_ : int
+        The round reached so far, ``>= 0`` (rounds): drawn solid up to it, faint after it.
+    axes : pair of matplotlib.axes.Axes
+        Left: share informed per round; right: copies sent per replica so far.
+    n_label : str, optional
+        Title of the left legend (e.g. the number of replicas).
+
+    Returns
+    -------
+    tuple of matplotlib.axes.Axes
+        ``(left, right)``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import gossip
+    >>> fig, axes = plt.subplots(ncols=2)
+    >>> left, right = plot_gossip_race(gossip.race(1000, seed=1).runs, 3, axes)
+    >>> left.get_yscale()
+    'log'
+    >>> plt.close(fig)
     """
     left, right = axes
     last = max(r.rounds for r in results.values())
@@ -243,4 +425,74 @@ def plot_gossip_race(results: dict, round_: int, axes, n_label: str | None = Non
     left.legend(loc="lower right", title=n_label)
     right.set_ylabel("copies of the update sent\n(per replica, so far)")
     right.legend(loc="upper left")
+    return left, right
+
+
+def _duration(seconds: float) -> str:
+    if not np.isfinite(seconds):
+        return "never (no fresh copy left)"
+    for unit, size in (("days", 86400), ("hours", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.0f} s"
+
+
+def _plot_repair_times(comparison, chosen: str, ax) -> None:
+    """Bars: hours to consistency by each method's repair and by the rebuild (log axis)."""
+    methods = list(comparison.by_method)
+    labels = [METHOD_LABELS[m] for m in methods] + ["rebuild\n(central copy)"]
+    hours = [r.repair_seconds / 3600 for r in comparison.by_method.values()]
+    hours.append(comparison.rebuild_seconds / 3600)
+    shown = [h if np.isfinite(h) else np.nan for h in hours]
+    bars = ax.barh(labels, np.nan_to_num(shown, nan=0.0),
+                   color=[_METHOD_COLOURS[m] for m in [*methods, "rebuild"]],
+                   edgecolor=["black" if m == chosen else "white" for m in [*methods, "rebuild"]],
+                   linewidth=3)
+    for bar, h in zip(bars, hours, strict=True):
+        ax.annotate(_duration(h * 3600), (max(bar.get_width(), 1e-3), bar.get_y() + 0.4),
+                    xytext=(4, 0), textcoords="offset points", va="center")
+    finite = [h for h in shown if np.isfinite(h) and h > 0] or [1.0]
+    ax.set_xlim(min(finite) / 3, max(finite) * 6)
+    ax.set_xscale("log")  # after the limits: all-zero bars (nothing rolled back) warn otherwise
+    ax.set_xlabel("time until every replica is consistent (hours)")
+    ax.invert_yaxis()
+
+
+def plot_repair_vs_rebuild(comparison, method: str, axes):
+    """Repair by one method over time (left) and every method's time beside a rebuild (right).
+
+    Parameters
+    ----------
+    comparison : p2plib.gossip.RepairComparison
+        One restart storm repaired by each method (:func:`p2plib.gossip.compare_repair`).
+    method : {"full", "digest", "merkle"}
+        The method drawn on the left and outlined on the right.
+    axes : pair of matplotlib.axes.Axes
+        Left: records out of date per replica over hours (:func:`plot_desync`); right: hours
+        until every replica is consistent, per method and for the rebuild (log axis).
+
+    Returns
+    -------
+    tuple of matplotlib.axes.Axes
+        ``(left, right)``; the figure's title states the chosen repair's and the rebuild's time.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import gossip
+    >>> fig, axes = plt.subplots(ncols=2)
+    >>> _ = plot_repair_vs_rebuild(gossip.compare_repair(1000, 10_000, seed=1), "digest", axes)
+    >>> fig.get_suptitle().startswith("Repair by digests")
+    True
+    >>> plt.close(fig)
+    """
+    left, right = axes
+    pick = comparison.by_method[method]
+    plot_desync({METHOD_LABELS[method]: pick}, ax=left)
+    left.set_title(f"{pick.behind:,.0f} records behind on each rolled-back replica",
+                   fontsize="medium")
+    _plot_repair_times(comparison, method, right)
+    left.figure.suptitle(f"Repair by {METHOD_LABELS[method]}: {_duration(pick.repair_seconds)}; "
+                         f"rebuild from a central copy: {_duration(pick.rebuild_seconds)}",
+                         fontweight="bold")
     return left, right

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
-from matplotlib.transforms import blended_transform_factory
 
 from p2plib.viz.style import (
     CYCLE,
@@ -67,7 +66,32 @@ def plot_chain_reaction(result, title: str | None = None, start_weekday: int = 1
 
     Top: clients who want service, the pool's slots and the clients connected (millions).
     Middle: login attempts and useful answers per minute against the servers' capacity.
-    Bottom: the login queue. Returns the figure.
+    Bottom: the login queue (millions).
+
+    Parameters
+    ----------
+    result : ChainReactionResult
+        A run of :func:`p2plib.chain_reaction.simulate`.
+    title : str, optional
+        Title of the figure.
+    start_weekday : int
+        Weekday of hour 0 (0 = Monday ... 6 = Sunday), for the time axis.
+    width, height : float
+        Figure size, inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import chain_reaction
+    >>> r = chain_reaction.simulate(chain_reaction.ChainReaction(days=1.0))
+    >>> fig = plot_chain_reaction(r, title="one quiet day")
+    >>> fig.axes[0].get_ylabel().split()[0]
+    'clients'
+    >>> plt.close(fig)
     """
     fig, (clients_ax, login_ax, queue_ax) = new_figure(nrows=3, width=width, height=height)
     t, p = result.time_h, result.params
@@ -103,10 +127,40 @@ def plot_chain_reaction(result, title: str | None = None, start_weekday: int = 1
 
 
 def plot_minimal_vs_full(minimal, full, ax=None, labels=None, title=None, level=0.5):
-    """Service (connected / a normal day's clients) of the minimal model and of the full model.
+    """Service of the minimal model and of the full model, over time.
 
-    ``minimal`` is a :class:`~p2plib.chain_reaction.ChainReactionResult`, ``full`` an
-    ``OutageResult`` (or a list of them); both start at the same hour.
+    Service is connected clients over a normal day's clients at that hour (share in [0, 1]).
+
+    Parameters
+    ----------
+    minimal : ChainReactionResult
+        A run of :func:`p2plib.chain_reaction.simulate`.
+    full : OutageResult or list of OutageResult
+        Runs of the full model, starting at the same hour.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    labels : list of str, optional
+        Legend names: the minimal model's first, then one per full run.
+    title : str, optional
+        Axes title.
+    level : float, optional
+        A service level drawn as a dotted line (share in [0, 1]); ``None``: none.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import chain_reaction, outage
+    >>> s = outage.Scenario(online_peers=1e4, days=1.0, step_min=5)
+    >>> ax = plot_minimal_vs_full(
+    ...     chain_reaction.simulate(chain_reaction.ChainReaction.from_scenario(s)),
+    ...     outage.simulate(s), title="both models")
+    >>> ax.get_title()
+    'both models'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     fulls = full if isinstance(full, list | tuple) else [full]
@@ -133,11 +187,31 @@ def plot_fix_hour(fix_hours, lengths, ax=None, labels=None, documented=None, tit
     Parameters
     ----------
     fix_hours : array of float
-        Fix hours (+h).
+        Fix hours (hours since the run start, +h).
     lengths : dict of label -> array of float, or one array
         Hours below the service level for each fix hour (``inf`` or ``nan``: never ended).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    labels : list of str, optional
+        Unused (the labels are the keys of ``lengths``); kept for symmetry with the other
+        plots.
     documented : (low, high, label), optional
         A band of documented outage lengths, hours.
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_fix_hour([72, 96], [31.0, 42.0], documented=(30, 72, "reported"),
+    ...                    title="later fix, longer outage")
+    >>> ax.get_xlabel()
+    'hour of the fix (+h since Tue 14 Aug 00:00 UTC)'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     curves = lengths if isinstance(lengths, dict) else {"model": lengths}
@@ -153,51 +227,113 @@ def plot_fix_hour(fix_hours, lengths, ax=None, labels=None, documented=None, tit
                        legend=dict(loc="upper left", fontsize="small"))
 
 
-def plot_bifurcation(thresholds, ramps=(), labels=None, branches=None, ax=None, title=None):
-    """The fluid model's thresholds against load, with slow load ramps drawn over them.
+def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=None, title=None,
+                     load_range=None, path=None, legend=None, label_loads: bool = True):
+    """The fluid model's two branches against the load, with runs drawn over them.
+
+    Draws the stationary served fraction on the healthy and on the stuck branch
+    (:func:`p2plib.outage.stationary_service`), the band where both exist, and slow load
+    ramps (rising solid, falling dashed) or any run's path through (load, service).
 
     Parameters
     ----------
-    thresholds : FluidThresholds
-        ``collapse_load`` (the healthy state vanishes above it) and ``recovery_load`` (the
-        stuck state vanishes below it), multiples of ``online_peers``.
+    thresholds : FluidThresholds, optional
+        ``collapse_load`` and ``recovery_load`` (multiples of ``online_peers``) drawn as
+        dotted lines; default: read off ``branches`` (their ``collapse_between`` and
+        ``recovery_between`` midpoints).
     ramps : sequence of OutageResult
         Load ramps: service against the load (``demand / online_peers``), rising solid,
         falling dashed.
-    branches : (loads, healthy, stuck), optional
-        Stationary service on each branch (``nan`` where it does not exist).
+    labels : list of str, optional
+        Legend names of ``ramps`` (default: their scenario names).
+    branches : StationaryService or (loads, healthy, stuck), optional
+        Stationary service on each branch (``nan`` where it does not exist), share in [0, 1].
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        Axes title.
+    load_range : (low, high, label), optional
+        A range of loads to shade (e.g. a normal week's night low to daily peak), multiples
+        of ``online_peers``.
+    path : (OutageResult, label) or (OutageResult, label, from_h), optional
+        A run drawn as one thin line through (load, service), from hour ``from_h`` on.
+    legend : dict or False, optional
+        Keyword arguments of the legend (default: beside the axes, on the right); ``False``:
+        no legend (e.g. on the first of two panels that share one).
+    label_loads : bool
+        Put the threshold loads into the legend entries (``False`` for a legend shared by
+        panels with different thresholds: give them in the titles instead).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib.outage import FluidThresholds
+    >>> ax = plot_bifurcation(FluidThresholds(1.36, 0.33, 0.005, 21.0),
+    ...                       branches=([0.2, 0.8, 1.6], [1.0, 1.0, np.nan],
+    ...                                 [np.nan, 0.04, 0.02]), title="two states")
+    >>> ax.get_title()
+    'two states'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
-    low, high = thresholds.recovery_load, thresholds.collapse_load
-    ax.axvspan(low, high, color=PALETTE["yellow"], alpha=0.25,
-               label=f"both states exist ({low:.2f} to {high:.2f})")
-    ax.axvline(high, color=ROLE_COLOURS["theory"], linewidth=1.5, linestyle=":",
-               label=f"collapse load {high:.2f}")
-    ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
-               label=f"recovery load {low:.2f}")
+    loads = healthy = stuck = None
     if branches is not None:
-        loads, healthy, stuck = branches
-        ax.plot(loads, healthy, color=ROLE_COLOURS["theory"], linewidth=3, alpha=0.5,
-                label="fluid model: healthy branch")
-        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=3, alpha=0.5,
-                label="fluid model: stuck branch")
+        if hasattr(branches, "healthy"):
+            loads, healthy, stuck = branches.loads, branches.healthy, branches.stuck
+        else:
+            loads, healthy, stuck = (np.asarray(b, float) for b in branches)
+    if thresholds is not None:
+        low, high = thresholds.recovery_load, thresholds.collapse_load
+    elif hasattr(branches, "recovery_between"):
+        low = float(np.mean(branches.recovery_between))
+        high = float(np.mean(branches.collapse_between))
+    else:
+        raise ValueError("plot_bifurcation needs thresholds or a StationaryService as branches")
+    if load_range is not None:
+        lo, hi, label = load_range
+        ax.axvspan(lo, hi, ymin=0.0, ymax=1.0, facecolor="none", edgecolor=PALETTE["blue"],
+                   hatch="//", linewidth=0.0, alpha=0.6, label=label)
+    if np.isfinite(low) and np.isfinite(high):
+        ax.axvspan(low, high, color=PALETTE["yellow"], alpha=0.25,
+                   label="both states exist" + (f" ({low:.2f} to {high:.2f})" if label_loads
+                                                else ""))
+    if np.isfinite(high):
+        ax.axvline(high, color=ROLE_COLOURS["theory"], linewidth=1.5, linestyle=":",
+                   label="collapse load" + (f" {high:.2f}" if label_loads else ""))
+    if np.isfinite(low):
+        ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
+                   label="recovery load" + (f" {low:.2f}" if label_loads else ""))
+    if loads is not None:
+        ax.plot(loads, healthy, color=ROLE_COLOURS["connected"], linewidth=6, alpha=0.45,
+                solid_capstyle="butt", label="stationary: healthy branch")
+        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=6, alpha=0.45,
+                solid_capstyle="butt", label="stationary: stuck branch")
     ramps = list(ramps)
     labels = labels or [r.scenario.name for r in ramps]
     for i, (r, label) in enumerate(zip(ramps, labels, strict=True)):
         load = r.demand / r.scenario.online_peers
         top = int(np.argmax(load))
-        colour = CYCLE[i % len(CYCLE)]
+        colour = ROLE_COLOURS["theory"] if i == 0 else CYCLE[i % len(CYCLE)]
         service = _service(r)
-        ax.plot(load[: top + 1], service[: top + 1], color=colour, label=f"{label}: load rising")
-        ax.plot(load[top:], service[top:], color=colour, linestyle="--",
+        ax.plot(load[: top + 1], service[: top + 1], color=colour, linewidth=1.8,
+                label=f"{label}: load rising")
+        ax.plot(load[top:], service[top:], color=colour, linewidth=1.8, linestyle="--",
                 label=f"{label}: load falling")
+    if path is not None:
+        run, label, *rest = path
+        keep = run.time_h >= (rest[0] if rest else 0.0)
+        ax.plot((run.demand / run.scenario.online_peers)[keep], _service(run)[keep],
+                color=ROLE_COLOURS["theory"], linewidth=1.2, label=label)
     ax.set_ylim(-0.02, 1.05)
-    # In the middle of the band: every corner holds the falling branch or the collapse, while
-    # the band itself is only shading there.
-    anchor = blended_transform_factory(ax.transData, ax.transAxes)
-    return finish_axes(ax, "load (clients wanting service / mean online)", "service", title,
-                       legend=dict(loc="center", bbox_to_anchor=((low + high) / 2, 0.5),
-                                   bbox_transform=anchor, fontsize="small"))
+    return finish_axes(ax, "load (clients wanting service / mean online)",
+                       "service (connected / demand)", title,
+                       legend=legend if legend is not None else dict(
+                           loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                           fontsize="small"))
 
 
 _UNKNOWN_LABELS = {
@@ -210,27 +346,49 @@ _UNKNOWN_LABELS = {
 
 def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, outage=None,
                   observed=None, scale=None, bins: int = 4, title=None, width: float = 16,
-                  height: float = 5.2):
-    """An ensemble over the unknowns (:func:`p2plib.outage.ensemble`): the probability of an
-    outage across the range of some unknowns, and each run's depth against its length.
+                  height: float = 5.2, observed_band=None):
+    """An ensemble over the unknowns: P(outage) across some unknowns, and depth against length.
+
+    One bar panel per unknown in ``by`` (the probability of an outage in equal-width bins of
+    its sampled values), and a last panel with each run's hours below 50% against its service
+    at ``ens.at_hour`` (:func:`p2plib.outage.ensemble`).
 
     Parameters
     ----------
     ens : EnsembleResult
+        The ensemble.
     by : sequence of str
-        Unknowns for the P(outage) panels (equal-width bins of the sampled values).
+        Unknowns for the P(outage) panels.
     keep : boolean array, optional
         Runs that count (e.g. those consistent with an observation); default all.
     outage : boolean array, optional
         Which runs count as an outage (default ``ens.outage``).
     observed : float, optional
-        A documented share of a usual day's users at ``ens.at_hour`` (drawn on the last panel).
+        A documented share of a usual day's users at ``ens.at_hour`` (share in [0, 1]),
+        drawn on the last panel.
     scale : dict of name -> (factor, label), optional
         Show an unknown in other units.
+    bins : int
+        Bins per P(outage) panel, at least 1.
+    title : str, optional
+        Title of the figure.
+    width, height : float
+        Figure size, inches.
+    observed_band : (low, high), optional
+        The observation's uncertainty (shares in [0, 1]), shaded on the last panel.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> fig = plot_ensemble(outage.ensemble(n=8, seed=0), observed=0.375)
+    >>> fig.axes[-1].get_xlabel()
+    'hours below 50% service'
+    >>> plt.close(fig)
     """
     scale = scale or {}
     keep = np.ones(len(ens.hours_below), bool) if keep is None else np.asarray(keep, bool)
@@ -257,6 +415,10 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
     ax.scatter(ens.hours_below[outage & keep], ens.served_at[outage & keep], s=90,
                color=ROLE_COLOURS["connected"], edgecolors="black", zorder=3,
                label=f"counted outages ({int((outage & keep).sum())})")
+    if observed_band is not None:
+        low, high = observed_band
+        ax.axhspan(low, high, color=PALETTE["grey"], alpha=0.25,
+                   label=f"its uncertainty ({low:.0%} to {high:.0%})")
     if observed is not None:
         ax.axhline(observed, color=ROLE_COLOURS["theory"], linewidth=2, linestyle="--",
                    label=f"observed at +{ens.at_hour:.0f} h: {observed:.0%}")
@@ -270,8 +432,32 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
 
 
 def plot_tornado(tor, ax=None, title=None):
-    """One-at-a-time sensitivity (:func:`p2plib.outage.tornado`): hours below 50% with each
-    unknown at the low and at the high end of its range, widest swing on top."""
+    """One-at-a-time sensitivity: hours below 50% at each end of each unknown's range.
+
+    Widest swing on top (:func:`p2plib.outage.tornado`); the dashed line is the preset.
+
+    Parameters
+    ----------
+    tor : TornadoResult
+        The sensitivity runs.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> ax = plot_tornado(outage.tornado(unknowns=outage.UNKNOWNS[:2]), title="two unknowns")
+    >>> ax.get_title()
+    'two unknowns'
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     y = np.arange(len(tor.names))[::-1]
     for k, (lo, hi) in enumerate(zip(tor.low_hours, tor.high_hours, strict=True)):
@@ -336,22 +522,43 @@ def _service(result):
 
 def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title=None,
                  now_h: float | None = None, observed=None, legend=None):
-    """Service over time for one or more runs (same start day): clients connected over the
-    clients a normal day has online at that hour (``connected / demand``).
+    """Service over time for one or more runs that start on the same day.
+
+    Service is the clients connected over the clients a normal day has online at that hour
+    (``connected / demand``, share in [0, 1]).
 
     Parameters
     ----------
     results : OutageResult or list of OutageResult
+        The runs.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
     labels : list of str, optional
         Legend entries (default: each scenario's name).
     level : float, optional
-        Draw this service level as a dashed line (the outage threshold).
+        Draw this service level as a dashed line (the outage threshold), share in [0, 1].
+    title : str, optional
+        Axes title.
     now_h : float, optional
-        Draw a cursor at this hour (for Play controls).
+        Draw a cursor at this hour (hours since the run start; for Play controls).
     observed : sequence of (hour, share, label), optional
         Documented observations on the same footing (share of a usual day's users online).
     legend : dict, optional
         Keyword arguments for the legend (default: lower left, inside the axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0, step_min=5))
+    >>> ax = plot_service(r, observed=[(16.0, 0.9, "a count")], title="a quiet day")
+    >>> ax.get_title()
+    'a quiet day'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
@@ -493,8 +700,9 @@ class OutagePanels:
         dynamic = [self.suptitle, self.fix_text]
         for ax in axes:
             dynamic += [*ax.lines, *ax.collections, *ax.spines.values()]
-        cache_background(fig, dynamic, on_top=[ax.get_legend() for ax in axes
-                                               if ax.get_legend() is not None], keep=6)
+        # the legends on show when rendering (plot_outage_panels replaces one)
+        cache_background(fig, dynamic, on_top=lambda: [ax.get_legend() for ax in axes
+                                                       if ax.get_legend() is not None], keep=6)
         self.update(result, now_h)
 
     def update(self, result, now_h: float | None = None):
@@ -566,19 +774,22 @@ def plot_outage_panels(result, now_h: float | None = None, title: str | None = N
                        height: float = 7.6):
     """Three stacked panels over time: service, the supernode pool, the login servers.
 
-    The figure of :class:`OutagePanels` (which an explorer keeps and updates) for one run.
+    The static version of :class:`OutagePanels` (which an explorer keeps and updates): the
+    middle panel gets room above its curves for its legend, so that the legend covers none of
+    them.
 
     Parameters
     ----------
     result : OutageResult
+        The run to draw.
     now_h : float, optional
-        A time cursor, hours since the run start.
+        A time cursor, hours since the run start; the state at that hour goes into the title.
     title : str, optional
         First line of the title (default: the scenario's name).
     observed : sequence of (hour, share, label), optional
         Documented observations on the service panel (share of a usual day online).
     scale : float
-        Multiply counts by this (Skype's online peers over the run's), ``> 0``.
+        Multiply counts by this (e.g. 60 to show a 100,000-peer run at Skype's 6 million).
     width, height : float
         Figure size, inches.
 
@@ -591,13 +802,17 @@ def plot_outage_panels(result, now_h: float | None = None, title: str | None = N
     >>> import matplotlib.pyplot as plt
     >>> from p2plib import outage
     >>> fig = plot_outage_panels(outage.simulate(outage.Scenario(online_peers=1e4, days=1.0)),
-    ...                          title="A quiet day")
-    >>> fig.texts[0].get_text(), len(fig.axes)
-    ('A quiet day', 3)
+    ...                          title="a quiet day")
+    >>> fig.axes[1].get_legend().get_texts()[0].get_text()
+    'supernode slots'
     >>> plt.close(fig)
     """
-    return OutagePanels(result, now_h=now_h, title=title, observed=observed, scale=scale,
-                        width=width, height=height).figure
+    panels = OutagePanels(result, now_h=now_h, title=title, observed=observed, scale=scale,
+                          width=width, height=height)
+    pool_ax = panels.axes[1]
+    pool_ax.set_ylim(0, pool_ax.get_ylim()[1] * 1.5)
+    pool_ax.legend(loc="upper center", fontsize="small", ncol=3, frameon=False)
+    return panels.figure
 
 
 def plot_pool(results, ax=None, labels=None, title=None):
@@ -605,6 +820,31 @@ def plot_pool(results, ax=None, labels=None, title=None):
 
     Where a solid line dips below its dashed line, the pool cannot hold everyone: the
     analytic condition ``supernodes x capacity < clients`` for refusals to start.
+
+    Parameters
+    ----------
+    results : OutageResult or list of OutageResult
+        The runs (same start day).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    labels : list of str, optional
+        Legend names (default: each scenario's name).
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0, step_min=5))
+    >>> ax = plot_pool(r, title="room for everyone")
+    >>> ax.get_ylabel()
+    'clients (millions)'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
@@ -632,12 +872,39 @@ def plot_pool(results, ax=None, labels=None, title=None):
 
 
 def plot_phase_diagram(result, ax=None, title=None, mark=None, scale=None):
-    """Outcome of a 2-D :func:`~p2plib.sweep.sweep` with metric ``"outcome"`` as coloured cells.
+    """Outcome of a 2-D sweep with metric ``"outcome"``, as coloured cells.
 
     Colours: no outage; an outage that ends within 48 h of the first fall (``sweep.LASTING_H``);
-    a lasting one. ``mark`` = (x, y) draws a star at one point (e.g. the preset). ``scale``
-    maps an axis name to ``(factor, label)`` to show it in other units (e.g. supernodes at
-    6 million online instead of a share).
+    a lasting one (:func:`p2plib.sweep.sweep`).
+
+    Parameters
+    ----------
+    result : SweepResult
+        A sweep over two scenario fields with ``metric="outcome"``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        Axes title.
+    mark : (x, y), optional
+        Draw a star at one point (e.g. the preset), in the fields' own units.
+    scale : dict of name -> (factor, label), optional
+        Show an axis in other units (e.g. supernodes at 6 million online instead of a share).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage, sweep
+    >>> base = outage.Scenario(online_peers=1e4, days=1.0, step_min=10, reboot_start_h=2.0)
+    >>> res = sweep.sweep(base, {"reboot_fraction": [0.0, 0.9], "sn_capacity": [300, 600]},
+    ...                   metric="outcome", progress=False)
+    >>> ax = plot_phase_diagram(res, title="two by two")
+    >>> ax.get_xlabel()
+    'share of peers rebooted'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     scale = scale or {}
@@ -680,7 +947,32 @@ def plot_hysteresis(results, ax=None, labels=None, title=None):
     """Served fraction against offered load for slow load ramps: up and down differ.
 
     Each run's demand (multiple of ``online_peers``) is on x; the rising half is solid, the
-    falling half dashed, with arrows where service fails and where it comes back.
+    falling half dashed, with markers where service fails and where it comes back.
+
+    Parameters
+    ----------
+    results : OutageResult or list of OutageResult
+        Load ramps (:func:`p2plib.scenarios.load_ramp`).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    labels : list of str, optional
+        Legend names (default: each run's retry policy).
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage, scenarios
+    >>> ax = plot_hysteresis(outage.simulate(scenarios.load_ramp(online_peers=1e4,
+    ...                                                          step_min=10)), title="loop")
+    >>> ax.get_title()
+    'loop'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     results = results if isinstance(results, list | tuple) else [results]
@@ -704,7 +996,33 @@ def plot_hysteresis(results, ax=None, labels=None, title=None):
 
 
 def plot_model_agreement(aggregate, agents, ax=None, title=None):
-    """The aggregate model's served fraction beside several agent-model runs (thin lines)."""
+    """The aggregate model's served fraction beside several agent-model runs (thin lines).
+
+    Parameters
+    ----------
+    aggregate : OutageResult
+        The aggregate (mean-field) run.
+    agents : OutageResult or list of OutageResult
+        Agent-model runs of the same scenario (different seeds).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0, step_min=5))
+    >>> ax = plot_model_agreement(r, [r])
+    >>> ax.get_ylabel()
+    'served fraction'
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     agents = agents if isinstance(agents, list | tuple) else [agents]
     for k, r in enumerate(agents):
@@ -735,7 +1053,23 @@ def _row(time_h, hour: float) -> int:
 
 
 def table_chain_reaction(result, hours, start_weekday: int = 1) -> str:
-    """The minimal model's counts at chosen hours (+h), as a text table (millions, per minute).
+    """The minimal model's counts at chosen hours, as a text table.
+
+    Demand, slots, connected and queued in millions; attempts and useful answers per minute.
+
+    Parameters
+    ----------
+    result : ChainReactionResult
+        A run of :func:`p2plib.chain_reaction.simulate`.
+    hours : sequence of float
+        Hours since the run start (+h), each within the run.
+    start_weekday : int
+        Weekday of hour 0 (0 = Monday ... 6 = Sunday).
+
+    Returns
+    -------
+    str
+        One header line and one line per hour.
 
     Examples
     --------
@@ -755,9 +1089,30 @@ def table_chain_reaction(result, hours, start_weekday: int = 1) -> str:
 
 
 def table_outage(result, hours) -> str:
-    """The full model's service, supernodes and login servers at chosen hours (+h), as text.
+    """The full model's service, supernodes and login servers at chosen hours, as text.
 
-    Service is connected over a normal day's clients; attempts and useful logins per minute.
+    Service is connected over a normal day's clients (percent); supernodes serving and shut
+    down (counts); login attempts and useful logins per minute.
+
+    Parameters
+    ----------
+    result : OutageResult
+        The run.
+    hours : sequence of float
+        Hours since the run start (+h), each within the run.
+
+    Returns
+    -------
+    str
+        One header line and one line per hour.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import outage
+    >>> r = outage.simulate(outage.Scenario(online_peers=1e4, days=1.0, step_min=5))
+    >>> print(table_outage(r, [16]).splitlines()[0])
+       +h  UTC       service  serving SN  shut down  attempts/min  useful/min
     """
     step = result.scenario.step_min
     lines = ["   +h  UTC       service  serving SN  shut down  attempts/min  useful/min"]

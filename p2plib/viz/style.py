@@ -427,8 +427,14 @@ class _Background:
     """The saved pictures of a figure's static part, and how to draw the rest over them."""
 
     def __init__(self, dynamic, on_top, keep: int):
-        self.dynamic, self.on_top, self.keep = list(dynamic), list(on_top), keep
+        self.dynamic, self.keep = list(dynamic), keep
+        self._on_top = on_top if callable(on_top) else tuple(on_top)
         self.saved: collections.OrderedDict = collections.OrderedDict()
+
+    @property
+    def on_top(self) -> list:
+        """The artists put back on top (a callable's answer at this moment)."""
+        return list(self._on_top() if callable(self._on_top) else self._on_top)
 
     def _draw_order(self, fig) -> list:
         """The dynamic artists in the order a full draw would paint them."""
@@ -498,9 +504,10 @@ def cache_background(fig, dynamic, on_top=(), keep: int = 4) -> None:
     dynamic : sequence of matplotlib.artist.Artist
         Every artist whose look may change between renderings, plus every artist drawn above
         one of them that they may overlap (reference lines, spines, markers).
-    on_top : sequence of matplotlib.artist.Artist
+    on_top : sequence of matplotlib.artist.Artist, or a callable returning one
         Static artists that must stay above the dynamic ones (legends): their box is put
-        back from the saved picture after the dynamic artists are drawn.
+        back from the saved picture after the dynamic artists are drawn. A callable is asked
+        at every rendering (for legends that may be replaced).
     keep : int
         How many saved pictures (one per set of axis limits) to keep, at least 1; each is
         ``width x height x 4`` bytes (2.3 MB at 960 x 608 pixels).

@@ -23,14 +23,37 @@ def plot_eligibility_funnel(counts: dict, needed: int | None = None, theory: dic
 
     Parameters
     ----------
-    counts : dict of label -> int
-        Peers left after each successive condition (first entry: all online peers).
+    counts : p2plib.supernodes.EligibilityFunnel or dict of label -> int
+        Peers left after each successive condition (first entry: all online peers), counted.
     needed : int, optional
-        Supernodes the clients need at full capacity, drawn as a vertical line.
-    theory : dict of label -> float, optional
-        Expected counts, drawn as black ticks on the bars.
+        Supernodes the clients need at full capacity (peers), drawn as a vertical line.
+    theory : p2plib.supernodes.EligibilityFunnel or dict of label -> float, optional
+        Expected peers, drawn as black ticks on the bars (a funnel's first stage, all online
+        peers, gets none).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_eligibility_funnel({"online peers": 1000, "public address": 300},
+    ...                              needed=4, title="3 in 10 may serve")
+    >>> ax.get_title()
+    '3 in 10 may serve'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
+    if hasattr(counts, "stages"):
+        counts = counts.stages()
+    if hasattr(theory, "stages"):   # every online peer is counted: nothing to predict there
+        theory = dict(list(theory.stages().items())[1:])
     labels = list(counts)
     values = np.array([counts[k] for k in labels], dtype=float)
     y = np.arange(len(labels))[::-1]
@@ -62,7 +85,36 @@ def plot_eligibility_funnel(counts: dict, needed: int | None = None, theory: dic
 
 def plot_load_histogram(loads, capacity: int, ax=None, label: str = "supernodes",
                         title: str | None = None, bins: int = 30):
-    """Histogram of clients per supernode, with the capacity as a vertical line."""
+    """Histogram of clients per supernode, with the capacity as a vertical line.
+
+    Parameters
+    ----------
+    loads : array_like of int
+        Clients attached to each supernode drawn (clients, ``>= 0``).
+    capacity : int
+        Clients a supernode accepts; the x axis runs to 105% of it.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    label : str
+        Legend entry of the bars.
+    title : str, optional
+        The finding, as the axes' title.
+    bins : int
+        Number of bars between 0 and 105% of capacity, ``>= 1``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_load_histogram([120, 300, 280], 300, title="mostly full")
+    >>> ax.get_xlabel()
+    'clients attached to a supernode'
+    >>> plt.close(ax.figure)
+    """
     ax = get_axes(ax)
     loads = np.asarray(loads)
     edges = np.linspace(0, capacity * 1.05, bins + 1)
@@ -89,12 +141,34 @@ def plot_rehoming(result, clients: int, current_round: int | None = None,
     Parameters
     ----------
     result : p2plib.supernodes.RehomingResult
+        The rounds to draw.
     clients : int
-        Number of clients (for shares).
+        Number of clients (for shares), ``>= 0``.
     current_round : int, optional
         Highlighted with a vertical band.
     floor : float, optional
-        Analytic floor of the orphan share, ``max(0, 1 - live capacity / clients)``.
+        Analytic floor of the orphan share, in ``[0, 1]``
+        (:func:`p2plib.supernodes.orphan_floor`).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import supernodes as sn
+    >>> start = sn.remove_supernodes(sn.attach(600, 6, 200, seed=1), 0.5, seed=1)
+    >>> ax = plot_rehoming(sn.rehome(start, 3, seed=1), 600, floor=sn.orphan_floor(start),
+    ...                    title="no orphan left")
+    >>> ax.get_xlabel()
+    're-homing round'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     rounds = np.arange(len(result.orphans))
@@ -122,13 +196,31 @@ def plot_supernodes_needed(online, needed: dict, ax=None, bands: dict | None = N
     Parameters
     ----------
     online : array_like
-        Peers online at once (x axis).
+        Peers online at once (x axis, peers; drawn in millions).
     needed : dict of label -> array
-        Supernodes needed at each ``online`` value.
+        Supernodes needed at each ``online`` value (drawn in thousands).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
     bands : dict of label -> (low, high), optional
-        Ranges of peers online to shade (e.g. usual and peak load, with their source).
+        Ranges of peers online to shade (e.g. usual and peak load, with their source), peers.
     marks : dict of label -> float, optional
-        Horizontal lines (e.g. a circulating estimate of the supernode count).
+        Horizontal lines (e.g. a circulating estimate of the supernode count), supernodes.
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> online = [1e6, 5e6, 9e6]
+    >>> ax = plot_supernodes_needed(online, {"500 each": [2000, 10_000, 18_000]})
+    >>> ax.get_ylabel()
+    'supernodes needed (thousands)'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     online = np.asarray(online, dtype=float)
@@ -152,11 +244,29 @@ def plot_owner_cost(cost, ax=None, uplink_kbps: float | None = None, title: str 
     ----------
     cost : p2plib.supernodes.OwnerCost
         Computed for an array of client counts.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
     uplink_kbps : float, optional
-        The owner's upload capacity, drawn as a horizontal line.
+        The owner's upload capacity, kbit/s, drawn as a horizontal line.
+    title : str, optional
+        The finding, as the axes' title.
     uplinks : dict of label -> kbit/s, optional
         Further upload capacities to compare with (e.g. typical lines of the time), drawn as
         labelled horizontal lines.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import supernodes as sn
+    >>> ax = plot_owner_cost(sn.owner_cost([0, 300, 600]), uplink_kbps=1500)
+    >>> ax.get_ylabel()
+    'upload used (kbit/s)'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     clients = np.asarray(cost.clients)
@@ -185,11 +295,31 @@ def plot_relay_blocking(offered, blocking: dict, ax=None, target: float | None =
     offered : array_like
         Offered load in Erlangs (x axis).
     blocking : dict of label -> array
-        Blocking probability at each ``offered`` value (lines).
+        Blocking probability (share of relayed calls refused, in ``[0, 1]``) at each
+        ``offered`` value (lines).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
     target : float, optional
-        An acceptable blocking level, drawn as a horizontal line.
+        An acceptable blocking level, in ``[0, 1]``, drawn as a horizontal line.
     simulated : dict of label -> (x, y), optional
         Measured blocking (markers) for the series with the same label.
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib import supernodes as sn
+    >>> load = [0.0, 2.0, 4.0]
+    >>> ax = plot_relay_blocking(load, {"4 slots": sn.erlang_b(load, 4)}, target=0.01)
+    >>> ax.get_xlabel()
+    'relayed calls offered (Erlangs)'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     markers = ["o", "s", "^", "D"]
@@ -221,8 +351,25 @@ def plot_supernode_supply(hours, counts: dict, needed: int | None = None, ax=Non
         Peers that qualify as supernodes at each hour.
     needed : int, optional
         Supernodes the clients need, drawn as a horizontal line.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    title : str, optional
+        The finding, as the axes' title.
     before : int, optional
         Supernodes before the event (first series' rule), drawn as a grey horizontal line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_supernode_supply([0, 1, 2], {"12 h rule": [50, 60, 70]}, needed=80)
+    >>> ax.get_xlabel()
+    'hours since the reboot'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     styles = ["-", "--", ":"]

@@ -1,4 +1,8 @@
-"""Figures for chapter 05: peer-assisted delivery (Kontiki), flash crowds and who pays."""
+"""Figures for chapter 05: peer-assisted delivery (Kontiki), flash crowds and who pays.
+
+Each function draws results of :mod:`p2plib.swarm` (it runs no model) and returns what it drew
+on.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +25,31 @@ def plot_fluid_vs_chunks(run, trajectory=None, steady=None, ax=None, title=None)
 
     Parameters
     ----------
-    run : p2plib.swarm_sim.SwarmRun
+    run : p2plib.swarm.SwarmRun
+        The chunk-level simulation (times in hours, counts in peers).
     trajectory : p2plib.swarm.FluidTrajectory, optional
         The fluid model over the same period.
     steady : p2plib.swarm.FluidSteadyState, optional
         Its equilibrium, drawn as dotted horizontal lines.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new course-style figure).
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Peers online (downloaders, seeds) against time (hours).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, numpy as np
+    >>> from p2plib.swarm import simulate_swarm
+    >>> run = simulate_swarm(np.zeros(10), 1.0, 4.0, 1.0, 2.0, chunks=4, duration=1, seed=1)
+    >>> ax = plot_fluid_vs_chunks(run, title="Ten viewers")
+    >>> ax.get_title(), len(ax.lines)
+    ('Ten viewers', 2)
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     top = 0.0
@@ -58,10 +82,27 @@ def plot_seed_lifetime(lifetimes_h, assisted_minutes, server_only_minutes, ax=No
         Mean seed lifetime 1/γ in hours (x axis).
     assisted_minutes, server_only_minutes : array_like
         Mean download time in minutes, peer-assisted and with the servers alone.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new course-style figure).
     current : (float, float), optional
-        A point to highlight (lifetime, minutes).
+        A point to highlight (lifetime in hours, minutes).
     simulated : (array_like, array_like), optional
-        Chunk-level simulation points (lifetime, minutes).
+        Chunk-level simulation points (lifetimes in hours, minutes).
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Mean download time (minutes) against seed lifetime (hours, log scale).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_seed_lifetime([0.1, 1, 10], [60, 20, 15], [90, 90, 90], current=(1, 20))
+    >>> ax.get_xscale(), len(ax.lines)
+    ('log', 3)
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     ax.plot(lifetimes_h, assisted_minutes, "-", color=PALETTE["blue"],
@@ -85,11 +126,30 @@ def plot_flash_crowd(crowd, axes, time=None, gbps_per_file_per_hour=1.0):
     Parameters
     ----------
     crowd : p2plib.swarm.FlashCrowd
+        The crowd, peer-assisted and served by the servers alone (times: hours of the day).
     axes : pair of matplotlib Axes
+        Left: viewers downloading and seeding; right: delivery rate (Gbit/s) by source.
     time : float, optional
         Hour of the day to mark (the animation's current frame).
     gbps_per_file_per_hour : float
-        Conversion from files per hour to Gbit/s (file size in Gbit / 3600).
+        Conversion from files per hour to Gbit/s (file size in Gbit / 3600), ``> 0``.
+
+    Returns
+    -------
+    pair of matplotlib Axes
+        ``axes``, drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from p2plib.swarm import flash_crowd
+    >>> from p2plib.viz import new_figure
+    >>> crowd = flash_crowd(1000, 1.0, 0.3, 3, 1.0, server_rate=100, points=25)
+    >>> fig, axes = new_figure(ncols=2)
+    >>> left, right = plot_flash_crowd(crowd, axes, time=22.0)
+    >>> left.get_xlabel(), right.get_ylabel()
+    ('time of day', 'delivery rate (Gbit/s)')
+    >>> plt.close(fig)
     """
     left, right = axes
     pa, so = crowd.peer_assisted, crowd.server_only
@@ -122,8 +182,29 @@ def plot_policy_comparison(runs: dict, axes):
 
     Parameters
     ----------
-    runs : dict of label -> p2plib.swarm_sim.SwarmRun
+    runs : dict of label -> p2plib.swarm.SwarmRun
+        The same swarm simulated under each chunk policy (times in hours).
     axes : pair of matplotlib Axes
+        Left: copies of the rarest chunk over time; right: histogram of download times
+        (minutes).
+
+    Returns
+    -------
+    pair of matplotlib Axes
+        ``axes``, drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, numpy as np
+    >>> from p2plib.swarm import simulate_swarm
+    >>> from p2plib.viz import new_figure
+    >>> runs = {p: simulate_swarm(np.zeros(20), 1.0, 4.0, 1.0, 2.0, chunks=8, policy=p,
+    ...                           duration=2, seed=1) for p in ("rarest", "random")}
+    >>> fig, axes = new_figure(ncols=2)
+    >>> left, right = plot_policy_comparison(runs, axes)
+    >>> len(left.lines), right.get_xlabel()
+    (2, 'download time (minutes)')
+    >>> plt.close(fig)
     """
     left, right = axes
     times = [run.download_time * 60 for run in runs.values()]
@@ -150,12 +231,35 @@ def plot_outage(run, axes, outage_time=None, outage_duration=None, chunk_mb=None
 
     Parameters
     ----------
-    run : p2plib.swarm_sim.SwarmRun
+    run : p2plib.swarm.SwarmRun
+        A simulation with a correlated outage (times in hours).
     axes : pair of matplotlib Axes
+        Left: peers downloading, seeding and offline; right: the servers' load and the copies
+        of the rarest chunk (right-hand axis).
+    outage_time, outage_duration : float, optional
+        The outage's start and length (hours), shaded.
     chunk_mb : float, optional
         Chunk size in MB, to show server load in Mbit/s instead of chunks per hour.
     smooth_hours : float
-        Server load is shown as a moving average over this window.
+        Server load is shown as a moving average over this window (hours), ``> 0``.
+
+    Returns
+    -------
+    pair of matplotlib Axes
+        ``axes``, drawn on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, numpy as np
+    >>> from p2plib.swarm import simulate_swarm
+    >>> from p2plib.viz import new_figure
+    >>> run = simulate_swarm(np.linspace(0, 1, 30), 1.0, 4.0, 1.0, 20.0, chunks=8, duration=2,
+    ...                      outage_time=1.0, outage_fraction=0.5, outage_duration=0.5, seed=1)
+    >>> fig, axes = new_figure(ncols=2)
+    >>> left, right = plot_outage(run, axes, outage_time=1.0, outage_duration=0.5, chunk_mb=10)
+    >>> right.get_ylabel()
+    'server load (Mbit/s)'
+    >>> plt.close(fig)
     """
     left, right = axes
     left.plot(run.times, run.downloaders, color=PALETTE["blue"], label="downloading (online)")
@@ -191,14 +295,35 @@ def plot_outage(run, axes, outage_time=None, outage_duration=None, chunk_mb=None
 def plot_break_even(prices, costs_by_share: dict, server_only, ax=None, title=None):
     """The broadcaster's daily bill vs bandwidth price, one line per peer share.
 
+    Crossings, where peer assistance stops paying, are marked with dots.
+
     Parameters
     ----------
     prices : array_like
-        Price per GB (x axis).
+        Price per GB (currency units; x axis).
     costs_by_share : dict of label -> array
-        Peer-assisted daily cost at each price.
+        Peer-assisted daily cost (currency units per day) at each price.
     server_only : array_like
-        Server-only daily cost at each price.
+        Server-only daily cost (currency units per day) at each price.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new course-style figure).
+    title : str, optional
+        The finding, as the axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Daily bill against price per GB.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt, numpy as np
+    >>> prices = np.linspace(0, 0.2, 21)
+    >>> ax = plot_break_even(prices, {"half": 500 * prices + 50}, 1000 * prices,
+    ...                      title="Cheap bandwidth favours servers")
+    >>> ax.get_title()
+    'Cheap bandwidth favours servers'
+    >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
     ax.plot(prices, server_only, "-", color=PALETTE["black"], label="server-only CDN")

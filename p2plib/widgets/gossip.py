@@ -1,10 +1,13 @@
-"""Chapter 04 explorers: a gossip race, and repair vs rebuild after a restart storm."""
+"""Chapter 04 explorers: a gossip race, and repair vs rebuild after a restart storm.
+
+The explorers convert the controls' units (minutes, kbit/s, Mbit/s, % per hour) to the
+model's (seconds, bytes/s, share per hour), run :func:`p2plib.gossip.race` and
+:func:`p2plib.gossip.compare_repair`, and draw their typed results with :mod:`p2plib.viz`.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-
-from p2plib import directory, gossip, viz
+from p2plib import gossip, viz
 from p2plib.widgets.core import Explorer, choice, play_steps, slider
 
 __all__ = ["desync_explorer", "gossip_race"]
@@ -12,25 +15,44 @@ __all__ = ["desync_explorer", "gossip_race"]
 _RACE_STEPS = 45  # push to 10^6 replicas takes about log2 n + ln n + 2 = 36 rounds
 
 
-def _race_run(replicas: float, seed: int = 1):
-    n = round(replicas)
-    return {p: gossip.spread(n, p, seed=seed) for p in gossip.PROTOCOLS}
+def _race_run(replicas: float, seed: int = 1) -> gossip.RaceResult:
+    return gossip.race(round(replicas), seed=seed)
 
 
-def _race_draw(results, round_: int):
+def _race_draw(race: gossip.RaceResult, round_: int):
     fig, axes = viz.new_figure(ncols=2, width=15, height=6)
-    n = next(iter(results.values())).n
-    viz.plot_gossip_race(results, round_, axes, n_label=f"{n:,} replicas")
-    rounds = {p: r.rounds for p, r in results.items()}
-    fig.suptitle(f"Round {round_}: push-pull informs all {n:,} replicas in "
-                 f"{rounds['push-pull']} rounds, pull in {rounds['pull']}, push in "
-                 f"{rounds['push']} (theory: push ~ {gossip.pittel_rounds(n):.0f})",
+    viz.plot_gossip_race(race.runs, round_, axes, n_label=f"{race.n:,} replicas")
+    fig.suptitle(f"Round {round_}: push-pull informs all {race.n:,} replicas in "
+                 f"{race.push_pull.rounds} rounds, pull in {race.pull.rounds}, push in "
+                 f"{race.push.rounds} (theory: push ~ {race.push_theory_rounds:.0f})",
                  fontweight="bold")
     return fig
 
 
 def gossip_race(replicas: int = 100_000) -> Explorer:
-    """Chapter 04: push, pull and push-pull side by side; press Play to step through rounds."""
+    """Chapter 04: push, pull and push-pull side by side; press Play to step through rounds.
+
+    Parameters
+    ----------
+    replicas : int
+        Starting value of the replicas slider, in ``[100, 10^6]`` (replicas).
+
+    Returns
+    -------
+    Explorer
+        Controls: replicas (runs :func:`p2plib.gossip.race`) and a Play control for the round
+        (redraws only).
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter: no display
+    ...     explorer = gossip_race(1000)
+    >>> sorted(explorer.controls), explorer.view
+    (['replicas', 'round_'], ('round_',))
+    >>> explorer.result().n
+    1000
+    """
     controls = {
         "replicas": slider("Replicas", "count", "how many copies of the directory must learn "
                            "the update", replicas, 2, 6, 0.25, log=True, readout_format=",.0f"),
@@ -41,61 +63,45 @@ def gossip_race(replicas: int = 100_000) -> Explorer:
                     draw=_race_draw, view=("round_",))
 
 
-_METHOD_LABELS = {"full": "full comparison", "digest": "digests", "merkle": "Merkle tree"}
-
-
 def _desync_run(restart_fraction: float, rollback_minutes: float, bandwidth_kbit: float,
                 replicas: float, records: float, central_mbit: float, churn_percent: float,
-                seed: int = 1):
-    update_rate = churn_percent / 100 * records / 3600
-    common = dict(replicas=round(replicas), records=round(records),
-                  restart_fraction=restart_fraction, rollback_age=rollback_minutes * 60,
-                  update_rate=update_rate, bandwidth=bandwidth_kbit * 1e3 / 8,
-                  central_bandwidth=central_mbit * 1e6 / 8, seed=seed)
-    return {m: directory.desync(method=m, **common) for m in directory.METHODS}
+                seed: int = 1) -> gossip.RepairComparison:
+    return gossip.compare_repair(
+        replicas=round(replicas), records=round(records), restart_fraction=restart_fraction,
+        rollback_age=rollback_minutes * 60, churn_per_hour=churn_percent / 100,
+        bandwidth=bandwidth_kbit * 1e3 / 8, central_bandwidth=central_mbit * 1e6 / 8, seed=seed)
 
 
-def _fmt(seconds: float) -> str:
-    if not np.isfinite(seconds):
-        return "never (no fresh copy left)"
-    for unit, size in (("days", 86400), ("hours", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{seconds / size:.1f} {unit}"
-    return f"{seconds:.0f} s"
-
-
-def _desync_draw(results, method: str):
-    chosen = method
-    fig, (left, right) = viz.new_figure(ncols=2, width=15, height=6)
-    pick = results[chosen]
-    viz.plot_desync({_METHOD_LABELS[chosen]: pick}, ax=left)
-    left.set_title(f"{pick.behind:,.0f} records behind on each rolled-back replica",
-                   fontsize="medium")
-    labels = [_METHOD_LABELS[m] for m in directory.METHODS] + ["rebuild\n(central copy)"]
-    hours = [results[m].repair_seconds / 3600 for m in directory.METHODS]
-    hours.append(pick.rebuild_seconds / 3600)
-    shown = [h if np.isfinite(h) else np.nan for h in hours]
-    colours = [viz.PALETTE["vermillion"], viz.PALETTE["purple"], viz.PALETTE["green"],
-               viz.PALETTE["black"]]
-    bars = right.barh(labels, np.nan_to_num(shown, nan=0.0), color=colours,
-                      edgecolor=["black" if m == chosen else "white"
-                                 for m in [*directory.METHODS, "rebuild"]], linewidth=3)
-    for bar, h in zip(bars, hours, strict=True):
-        right.annotate(_fmt(h * 3600), (max(bar.get_width(), 1e-3), bar.get_y() + 0.4),
-                       xytext=(4, 0), textcoords="offset points", va="center")
-    finite = [h for h in shown if np.isfinite(h) and h > 0] or [1.0]
-    right.set_xlim(min(finite) / 3, max(finite) * 6)
-    right.set_xscale("log")  # after the limits: all-zero bars (nothing rolled back) warn otherwise
-    right.set_xlabel("time until every replica is consistent (hours)")
-    right.invert_yaxis()
-    fig.suptitle(f"Repair by {_METHOD_LABELS[chosen]}: {_fmt(pick.repair_seconds)}; "
-                 f"rebuild from a central copy: {_fmt(pick.rebuild_seconds)}",
-                 fontweight="bold")
+def _desync_draw(comparison: gossip.RepairComparison, method: str):
+    fig, axes = viz.new_figure(ncols=2, width=15, height=6)
+    viz.plot_repair_vs_rebuild(comparison, method, axes)
     return fig
 
 
 def desync_explorer(replicas: int = 10_000, records: int = 1_000_000) -> Explorer:
-    """Chapter 04: restart storm with rollback; time to reconverge by method vs a rebuild."""
+    """Chapter 04: restart storm with rollback; time to reconverge by method vs a rebuild.
+
+    Parameters
+    ----------
+    replicas : int
+        Starting value of the replicas slider, in ``[100, 10^5]`` (replicas).
+    records : int
+        Starting value of the records slider, in ``[10^4, 10^7.5]`` (records per replica).
+
+    Returns
+    -------
+    Explorer
+        Model controls run :func:`p2plib.gossip.compare_repair`; the method control only
+        picks which repair the left panel shows.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter: no display
+    ...     explorer = desync_explorer(replicas=1000, records=10_000)
+    >>> explorer.view, sorted(explorer.result().by_method)
+    (('method',), ['digest', 'full', 'merkle'])
+    """
     controls = {
         "restart_fraction": slider("Rolled back", "share of replicas", "replicas that "
                                    "restarted and restored an old snapshot",
@@ -108,7 +114,7 @@ def desync_explorer(replicas: int = 10_000, records: int = 1_000_000) -> Explore
         "churn_percent": slider("Churn", "% of records per hour", "logins, logouts and "
                                 "address changes while the snapshot aged", 10.0, 0.0, 100.0, 1.0),
         "method": choice("Reconcile by", "how two replicas find what differs",
-                         list(directory.METHODS), "merkle"),
+                         list(gossip.METHODS), "merkle"),
         "replicas": slider("Replicas", "count", "copies of the directory (model assumption)",
                            replicas, 2, 5, 0.25, log=True, readout_format=",.0f"),
         "records": slider("Records", "per replica", "user records each copy holds",

@@ -1,55 +1,79 @@
-"""Chapter 02 explorers: electing supernodes, and pulling the plug on some of them."""
+"""Chapter 02 explorers: electing supernodes, and pulling the plug on some of them.
+
+Each explorer wires its controls to the model in :mod:`p2plib.supernodes` (the eligibility
+theory, the orphan floor and the re-homing rounds all live there) and draws with
+:mod:`p2plib.viz`; one model run gives a typed result (:class:`ElectionRun`,
+:class:`PlugRun`) that the drawing reads.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-
-import numpy as np
+from dataclasses import dataclass
 
 from p2plib import supernodes as sn
 from p2plib import viz
 from p2plib.widgets.core import Explorer, choice, play_steps, slider
 
-__all__ = ["election_explorer", "pull_the_plug_explorer"]
+__all__ = ["ElectionRun", "PlugRun", "election_explorer", "pull_the_plug_explorer"]
 
 _REBOOTS = {"no": None, "1 h ago": 1.0, "6 h ago": 6.0, "24 h ago": 24.0}
 _REBOOT_GROUP = "windows-auto-update"
 
 
+@dataclass(frozen=True, eq=False)
+class ElectionRun:
+    """One run of the election explorer: the network, its funnel counted and expected.
+
+    Attributes
+    ----------
+    network : p2plib.supernodes.TwoTierNetwork
+        Supernodes elected and clients attached.
+    funnel : p2plib.supernodes.EligibilityFunnel
+        Peers left after each election condition, counted.
+    expected : p2plib.supernodes.EligibilityFunnel
+        The same, expected from the population's distributions (the theory).
+    capacity : int
+        Clients per supernode.
+    needed : int
+        Supernodes the clients need at full capacity.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter the figure is text
+    ...     run = election_explorer(peers=2000).result()
+    >>> run.funnel.eligible == len(run.network.supernode_ids)
+    True
+    """
+
+    network: sn.TwoTierNetwork
+    funnel: sn.EligibilityFunnel
+    expected: sn.EligibilityFunnel
+    capacity: int
+    needed: int
+
+
 def _election_run(require_public: str, min_upload_kbps: float, min_uptime_hours: float,
-                  capacity: int, reboot: str, peers: int = 100_000, seed: int = 2):
+                  capacity: int, reboot: str, peers: int = 100_000, seed: int = 2) -> ElectionRun:
     params = sn.PopulationParams()
     population = sn.sample_population(peers, params, seed=seed)
-    if _REBOOTS[reboot] is not None:
-        population = sn.reboot(population, _REBOOT_GROUP, hours_ago=_REBOOTS[reboot])
+    hours_ago = _REBOOTS[reboot]
+    rebooted = () if hours_ago is None else (_REBOOT_GROUP,)
+    if rebooted:
+        population = sn.reboot(population, rebooted, hours_ago=hours_ago)
     policy = sn.ElectionPolicy(require_public == "yes", min_upload_kbps, min_uptime_hours)
     network = sn.build_network(population, policy, capacity, overlay_degree=0, seed=seed)
-    public = population.public if policy.require_public else np.ones(peers, bool)
-    fast = public & (population.upload_kbps >= min_upload_kbps)
-    counts = {"online peers": peers, "public address" if policy.require_public
-              else "any address": int(public.sum()),
-              f"+ upload ≥ {min_upload_kbps:,.0f} kbit/s": int(fast.sum()),
-              f"+ uptime ≥ {min_uptime_hours:g} h": len(network.supernode_ids)}
-    # theory: independent conditions; a rebooted group has uptime = hours since the restart
-    no_uptime = dataclasses.replace(policy, min_uptime_hours=0.0)
-    base = sn.eligible_share_theory(params, no_uptime)
-    up_share = sn.eligible_share_theory(params, policy) / base if base > 0 else 0.0
-    if _REBOOTS[reboot] is not None:
-        hit = dict(params.os_groups)[_REBOOT_GROUP]
-        up_share = (1 - hit) * up_share + hit * float(_REBOOTS[reboot] >= min_uptime_hours)
-    labels = list(counts)
-    theory = {labels[1]: peers * (params.public_share if policy.require_public else 1.0),
-              labels[2]: peers * base, labels[3]: peers * base * up_share}
-    return {"network": network, "counts": counts, "theory": theory, "capacity": capacity,
-            "needed": sn.supernodes_needed(len(network.client_ids), capacity)}
+    expected = sn.eligibility_funnel_theory(peers, params, policy, rebooted, hours_ago or 0.0)
+    return ElectionRun(network, sn.eligibility_funnel(population, policy), expected, capacity,
+                       sn.supernodes_needed(len(network.client_ids), capacity))
 
 
-def _election_draw(result):
+def _election_draw(result: ElectionRun):
     fig, (left, right) = viz.new_figure(ncols=2, width=16, height=6)
-    network, capacity = result["network"], result["capacity"]
+    network, capacity = result.network, result.capacity
     loads = network.homing.loads
-    viz.plot_eligibility_funnel(result["counts"], needed=result["needed"],
-                                theory=result["theory"], ax=left,
+    viz.plot_eligibility_funnel(result.funnel, needed=result.needed, theory=result.expected,
+                                ax=left,
                                 title=f"{network.serving_share:.2%} of users' machines serve\n"
                                 f"({len(network.supernode_ids):,} supernodes)")
     orphans = network.homing.orphans
@@ -67,7 +91,31 @@ def election_explorer(peers: int = 100_000, capacity: int = 300) -> Explorer:
     """Chapter 02: election thresholds -> how many supernodes, how loaded, who serves.
 
     Every control is a model assumption (Skype never published its thresholds); the funnel
-    shows the simulated counts beside the expected ones (black ticks).
+    shows the simulated counts beside the expected ones (black ticks,
+    :func:`p2plib.supernodes.eligibility_funnel_theory`), with or without a mass reboot of the
+    Windows PCs that update automatically.
+
+    Parameters
+    ----------
+    peers : int
+        Online peers in the model population, ``>= 0`` (100,000 answers in well under 200 ms).
+    capacity : int
+        Default of the capacity slider, clients per supernode, in ``[50, 1000]``.
+
+    Returns
+    -------
+    Explorer
+        Controls (public address, minimum upload in kbit/s, minimum uptime in hours,
+        capacity, reboot) and the funnel and load figure; ``result()`` is an
+        :class:`ElectionRun`.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter the figure is text
+    ...     explorer = election_explorer(peers=2000)
+    >>> sorted(explorer.controls)[:2]
+    ['capacity', 'min_upload_kbps']
     """
     controls = {
         "require_public": choice("Public address only", "clients behind NAT must be able to "
@@ -91,40 +139,80 @@ def election_explorer(peers: int = 100_000, capacity: int = 300) -> Explorer:
 _ROUNDS = 15
 
 
+@dataclass(frozen=True, eq=False)
+class PlugRun:
+    """One run of the pull-the-plug explorer: the re-homing rounds after a loss of supernodes.
+
+    Attributes
+    ----------
+    history : p2plib.supernodes.RehomingResult
+        Every round's orphans, live supernodes and loads.
+    clients : int
+        Clients attached before the failure.
+    capacity : int
+        Clients per supernode.
+    floor_share : float
+        Share of clients that find no room even if every free place is found, in ``[0, 1]``
+        (:func:`p2plib.supernodes.orphan_floor`).
+    supernodes : int
+        Supernodes before the failure.
+    removed : int
+        Supernodes pulled.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter the figure is text
+    ...     run = pull_the_plug_explorer(supernodes=100).result()
+    >>> run.removed, run.floor_share
+    (30, 0.0)
+    """
+
+    history: sn.RehomingResult
+    clients: int
+    capacity: int
+    floor_share: float
+    supernodes: int
+    removed: int
+
+
 def _plug_run(removed: float, utilisation: float, protection: str, supernodes: int = 2000,
-              capacity: int = 300, seed: int = 3):
+              capacity: int = 300, seed: int = 3) -> PlugRun:
     clients = round(utilisation * supernodes * capacity)
     start = sn.attach(clients, supernodes, capacity, seed=seed)
     pulled = sn.remove_supernodes(start, removed, seed=seed)
     history = sn.rehome(pulled, _ROUNDS, overload_protection=(protection == "shut down"),
                         keep_loads=True, seed=seed)
-    floor = max(0.0, 1.0 - pulled.live * capacity / max(clients, 1))
-    return {"history": history, "clients": clients, "capacity": capacity, "floor": floor,
-            "supernodes": supernodes, "removed": supernodes - pulled.live}
+    return PlugRun(history, clients, capacity, sn.orphan_floor(pulled), supernodes,
+                   supernodes - pulled.live)
 
 
-def _plug_draw(result, round: int):
+def _plug_finding(result: PlugRun, round: int, orphans: int) -> str:
+    shut = int(result.history.shut_down[1:round + 1].sum())
+    at_floor = orphans <= result.floor_share * result.clients + 0.5
+    stranded = orphans / max(result.clients, 1)
+    if shut:
+        return f"{result.removed:,} pulled; by round {round}, {shut:,} more shut down"
+    if at_floor and orphans == 0:
+        return f"{result.removed:,} supernodes pulled; the rest absorb the load"
+    if at_floor:
+        return (f"{result.removed:,} supernodes pulled; {stranded:.0%} of clients find no room "
+                "(the floor)")
+    return f"{result.removed:,} supernodes pulled; clients still searching"
+
+
+def _plug_draw(result: PlugRun, round: int):
     fig, (left, right) = viz.new_figure(ncols=2, width=16, height=6)
-    history, capacity, clients = result["history"], result["capacity"], result["clients"]
+    history, clients = result.history, result.clients
     alive = history.alive[round]
-    viz.plot_load_histogram(history.loads[round][alive], capacity, ax=left,
+    viz.plot_load_histogram(history.loads[round][alive], result.capacity, ax=left,
                             label="supernodes still serving")
     orphans = int(history.orphans[round])
     left.set_title(f"round {round}: {orphans:,} clients ({orphans / max(clients, 1):.0%}) "
-                   f"without a supernode,\n{int(alive.sum()):,} of {result['supernodes']:,} "
+                   f"without a supernode,\n{int(alive.sum()):,} of {result.supernodes:,} "
                    "supernodes serving", fontsize="medium")
-    shut = int(history.shut_down[1:round + 1].sum())
-    at_floor = orphans <= result["floor"] * clients + 0.5
-    finding = (f"{result['removed']:,} pulled; by round {round}, {shut:,} more shut down"
-               if shut else
-               f"{result['removed']:,} supernodes pulled; the rest absorb the load"
-               if at_floor and orphans == 0 else
-               f"{result['removed']:,} supernodes pulled; {orphans / max(clients, 1):.0%} of "
-               "clients find no room (the floor)"
-               if at_floor else
-               f"{result['removed']:,} supernodes pulled; clients still searching")
-    viz.plot_rehoming(history, clients, current_round=round, floor=result["floor"], ax=right,
-                      title=finding)
+    viz.plot_rehoming(history, clients, current_round=round, floor=result.floor_share,
+                      ax=right, title=_plug_finding(result, round, orphans))
     right.title.set_fontsize("medium")
     return fig
 
@@ -135,6 +223,28 @@ def pull_the_plug_explorer(supernodes: int = 2000, capacity: int = 300) -> Explo
     Each round, every client without a supernode asks one live supernode at random. A full
     supernode refuses; with overload protection ("shut down"), a supernode asked for more than
     its capacity shuts itself down and orphans its clients (Skype, December 2010).
+
+    Parameters
+    ----------
+    supernodes : int
+        Supernodes before the failure, ``>= 0`` (2,000 answers in well under 200 ms).
+    capacity : int
+        Clients per supernode, ``>= 1``.
+
+    Returns
+    -------
+    Explorer
+        Controls (share pulled, load before as a share of capacity, protection, and a Play
+        control over the rounds) and the load and re-homing figure; ``result()`` is a
+        :class:`PlugRun`.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):   # outside Jupyter the figure is text
+    ...     explorer = pull_the_plug_explorer(supernodes=100)
+    >>> hasattr(explorer.controls["round"], "play")
+    True
     """
     controls = {
         "removed": slider("Pulled", "share of supernodes", "supernodes that vanish at once",

@@ -16,7 +16,7 @@ concerns). All prices are inputs: none is a sourced figure.
 
 Examples
 --------
->>> from p2plib.delivery_cost import break_even_price
+>>> from p2plib.swarm.delivery_cost import break_even_price
 >>> float(break_even_price(daily_gb=100_000, peer_share=0.5, fixed_cost_per_day=5_000))
 0.1
 """
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from p2plib._validate import check_array, check_real
-from p2plib.swarm import FluidSteadyState, fluid_steady_state
+from p2plib.swarm.fluid import FluidSteadyState, fluid_steady_state
 
 __all__ = ["DeliveryCosts", "break_even_price", "cdn_comparison", "delivery_costs"]
 
@@ -51,12 +51,34 @@ class DeliveryCosts:
 
     Attributes
     ----------
-    total_gb : delivered to viewers.
-    server_gb : sent by the origin servers / CDN; ``server_gb_saved = total_gb - server_gb``.
-    upload_gb_per_user : uploaded by the average viewer (the viewer's cost).
-    transit_gb : peer-to-peer bytes that cross an ISP boundary (the ISPs' cost).
-    peer_assisted_cost, server_only_cost : the broadcaster's daily bill either way.
-    break_even_price : price per GB below which server-only delivery is cheaper.
+    total_gb : float
+        GB per day delivered to viewers.
+    server_gb : numpy.ndarray
+        GB per day sent by the origin servers / CDN.
+    server_gb_saved : numpy.ndarray
+        GB per day peers save the servers, ``total_gb - server_gb``.
+    upload_gb_per_user : numpy.ndarray
+        GB per day uploaded by the average viewer (the viewer's cost).
+    transit_gb : numpy.ndarray
+        GB per day of peer-to-peer bytes that cross an ISP boundary (the ISPs' cost).
+    peer_assisted_cost, server_only_cost : numpy.ndarray
+        The broadcaster's daily bill either way (currency units per day).
+    break_even_price : numpy.ndarray
+        Price per GB below which server-only delivery is cheaper.
+
+    References
+    ----------
+    Course model (chapter 05): the cost identity in the module's description, built on the
+    BBC's stated reason for leaving peer-assisted delivery in December 2008 (GigaOm 2008).
+
+    Examples
+    --------
+    >>> costs = delivery_costs(1000, 1.0, peer_share=0.5, price_per_gb=0.1,
+    ...                        fixed_cost_per_day=100)
+    >>> float(costs.peer_assisted_cost), float(costs.server_only_cost)
+    (150.0, 100.0)
+    >>> bool(costs.server_only_cheaper)
+    True
     """
 
     total_gb: float
@@ -86,7 +108,17 @@ def break_even_price(daily_gb, peer_share, fixed_cost_per_day):
     peer_share : float or array_like
         p in ``[0, 1]``, the share of bytes peers deliver.
     fixed_cost_per_day : float
-        F, the peer-assisted platform's own daily cost, ``>= 0``.
+        F, the peer-assisted platform's own daily cost (currency units per day), ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Break-even price per GB (currency units), one per ``peer_share``; ``inf`` where
+        ``peer_share`` is 0.
+
+    References
+    ----------
+    Course model (chapter 05): ``(1 - p) V price + F = V price`` solved for the price.
 
     Examples
     --------
@@ -114,15 +146,23 @@ def delivery_costs(daily_users, gb_per_user, peer_share, price_per_gb, *, local_
         Share of bytes delivered by peers, in ``[0, 1]`` (the real iPlayer figure was never
         published: pass a range).
     price_per_gb : float or array_like
-        What the broadcaster pays per GB sent from its servers or CDN, ``>= 0``.
+        What the broadcaster pays per GB sent from its servers or CDN (currency units),
+        ``>= 0``.
     local_share : float
         Share of peer-to-peer bytes that stay inside one ISP, in ``[0, 1]``.
     fixed_cost_per_day : float
-        The peer-assisted platform's own daily cost, ``>= 0``.
+        The peer-assisted platform's own daily cost (currency units per day), ``>= 0``.
 
     Returns
     -------
     DeliveryCosts
+        Volumes in GB per day, money in currency units per day, broadcast over
+        ``peer_share`` and ``price_per_gb``.
+
+    References
+    ----------
+    Course model (chapter 05): every byte a peer delivers is uploaded by a viewer and, unless
+    it stays inside one ISP, crosses an ISP boundary.
 
     Examples
     --------
@@ -151,6 +191,33 @@ def cdn_comparison(arrival_rate, upload_rate, download_rate, seed_departure_rate
 
     The server-only CDN is the fluid model with no peer upload (``upload_rate = 0``) and the
     same origin capacity ``server_rate`` (files per unit time).
+
+    Parameters
+    ----------
+    arrival_rate : float
+        λ, viewers who start a download per unit time, ``>= 0``.
+    upload_rate : float
+        μ, one peer's upload in files per unit time, ``>= 0``.
+    download_rate : float
+        c, one peer's download in files per unit time, ``> 0``.
+    seed_departure_rate : float
+        γ, per unit time: 1 / (mean time a finished peer keeps uploading), ``> 0``.
+    server_rate : float
+        s, origin servers' total upload in files per unit time, ``>= 0``.
+    abort_rate : float
+        θ, per unit time: rate at which a downloader gives up, ``>= 0``.
+    efficiency : float
+        η in ``[0, 1]``: share of a downloader's upload that is useful to someone.
+
+    Returns
+    -------
+    (FluidSteadyState, FluidSteadyState)
+        The peer-assisted steady state, then the servers-alone one.
+
+    References
+    ----------
+    Qiu & Srikant, "Modeling and performance analysis of BitTorrent-like peer-to-peer
+    networks", ACM SIGCOMM 2004, with the course's origin servers (chapter 05).
 
     Examples
     --------

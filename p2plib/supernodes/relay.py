@@ -46,7 +46,13 @@ def erlang_b(offered_load, slots):
 
     Returns
     -------
-    float or numpy.ndarray (same shape as ``offered_load``), each in [0, 1]
+    float or numpy.ndarray (same shape as ``offered_load``)
+        Share of calls refused, each in ``[0, 1]``.
+
+    References
+    ----------
+    A. K. Erlang, "Solution of some problems in the theory of probabilities of significance in
+    automatic telephone exchanges", *Elektroteknikeren* 13, 1917.
 
     Examples
     --------
@@ -75,6 +81,16 @@ def relay_slots_needed(offered_load, target_blocking=0.01) -> int:
         Erlangs, in ``[0, 1e5]``.
     target_blocking : float
         Acceptable share of refused relayed calls, in ``(0, 1]``.
+
+    Returns
+    -------
+    int
+        The fewest relay slots, ``>= 0``, with ``erlang_b(offered_load, slots) <=
+        target_blocking``.
+
+    References
+    ----------
+    Erlang 1917 (the loss formula, here by its recursion in the number of slots).
 
     Examples
     --------
@@ -111,6 +127,18 @@ def simulate_relay_blocking(offered_load, slots, calls=20_000, holding="exponent
     holding : {"exponential", "lognormal", "constant"}
         Holding-time distribution (all of mean 1; the log-normal has sigma 1).
     seed : None, int or numpy.random.Generator
+        Source of the arrival and holding-time draws.
+
+    Returns
+    -------
+    float
+        Share of the simulated call attempts that were refused, in ``[0, 1]``.
+
+    References
+    ----------
+    Erlang 1917; B. A. Sevastyanov, "An ergodic theorem for Markov processes and its
+    application to telephone systems with refusals", *Theory of Probability and its
+    Applications* 2, 1957 (the loss formula holds for any holding-time distribution).
 
     Examples
     --------
@@ -150,6 +178,39 @@ class OwnerCost:
 
     Rates are per direction (upload = download), in kbit/s, while the PC serves; arrays when
     ``clients`` is an array.
+
+    Attributes
+    ----------
+    clients : float or numpy.ndarray
+        Clients attached.
+    hours_per_day : float
+        Hours a day the PC serves.
+    signalling_kbps : float or numpy.ndarray
+        Presence and search signalling, kbit/s each way.
+    relay_offered_erlangs : float or numpy.ndarray
+        Relayed calls offered to the supernode, Erlangs.
+    relay_slots : int
+        Relayed calls the PC carries at once.
+    relay_blocking : float or numpy.ndarray
+        Share of relayed calls refused (Erlang-B), in ``[0, 1]``.
+    relay_kbps : float or numpy.ndarray
+        Carried relayed calls, kbit/s each way.
+    total_kbps : float or numpy.ndarray
+        Signalling plus relay, kbit/s each way.
+    gigabytes_per_day : float or numpy.ndarray
+        Traffic in and out per day, GB (10^9 bytes).
+    gigabytes_per_month : float or numpy.ndarray
+        The same over 30 days, GB (a property).
+
+    References
+    ----------
+    Course model (chapter 02): see :func:`owner_cost`.
+
+    Examples
+    --------
+    >>> cost = owner_cost(300, hours_per_day=24)
+    >>> round(cost.gigabytes_per_month / cost.gigabytes_per_day)
+    30
     """
 
     clients: np.ndarray | float
@@ -202,6 +263,19 @@ def owner_cost(clients, hours_per_day=8.0, signalling_bps_per_client=100.0,
         One voice stream, kbit/s including packet overhead, ``>= 0``.
     relay_slots : int
         Relayed calls the owner's PC carries at once, ``>= 0``.
+
+    Returns
+    -------
+    OwnerCost
+        Rates in kbit/s each way, blocking as a share, traffic in GB (arrays when ``clients``
+        is one).
+
+    References
+    ----------
+    Course model (chapter 02) built on Erlang-B (Erlang 1917) for the relay slots; relaying
+    for peers behind NATs from S. A. Baset and H. G. Schulzrinne, "An analysis of the Skype
+    peer-to-peer Internet telephony protocol", IEEE INFOCOM 2006. The rates are model
+    assumptions.
 
     Examples
     --------

@@ -3,7 +3,7 @@
 A programme is published; viewers arrive, download it (from origin servers and from each
 other) and, because the background service keeps running, go on uploading it as *seeds* until
 they leave. This module holds the fluid (mean-field) level; the chunk-level simulation is in
-:mod:`p2plib.swarm_sim` and the money in :mod:`p2plib.delivery_cost`.
+:mod:`p2plib.swarm.simulation` and the money in :mod:`p2plib.swarm.delivery_cost`.
 
 The fluid model (Qiu & Srikant, "Modeling and performance analysis of BitTorrent-like
 peer-to-peer networks", SIGCOMM 2004) tracks ``x(t)`` downloaders and ``y(t)`` seeds::
@@ -22,7 +22,7 @@ Any time unit works if it is the same for every rate; the course uses hours.
 
 Examples
 --------
->>> from p2plib.swarm import fluid_steady_state
+>>> from p2plib.swarm.fluid import fluid_steady_state
 >>> state = fluid_steady_state(arrival_rate=100, upload_rate=0.5, download_rate=4,
 ...                            seed_departure_rate=1)
 >>> state.regime
@@ -79,6 +79,19 @@ class FluidSteadyState:
         serve first and the servers fill the rest, as in Kontiki's fallback to its servers.
     peer_rate_used : float
         Files per unit time the peers send each other.
+
+    References
+    ----------
+    Qiu & Srikant, "Modeling and performance analysis of BitTorrent-like peer-to-peer
+    networks", ACM SIGCOMM 2004 (section 3); the origin servers are the course's addition
+    (chapter 05).
+
+    Examples
+    --------
+    >>> state = fluid_steady_state(60, upload_rate=0.5, download_rate=2, seed_departure_rate=0.5,
+    ...                            server_rate=10)
+    >>> state.downloaders, state.server_rate_used, state.peer_share
+    (30.0, 0.0, 1.0)
     """
 
     downloaders: float
@@ -151,6 +164,13 @@ def fluid_steady_state(arrival_rate, upload_rate, download_rate, seed_departure_
         up and nobody gives up (θ = 0), the downloaders grow without bound: ``downloaders`` and
         ``download_time`` are ``inf`` and ``regime`` is ``"no steady state"``.
 
+    References
+    ----------
+    Qiu & Srikant, "Modeling and performance analysis of BitTorrent-like peer-to-peer
+    networks", ACM SIGCOMM 2004 (the steady state, section 3.2); Little, "A proof for the
+    queuing formula L = λW", Operations Research 1961 (T = x̄ / λ). The origin servers ``s``
+    are the course's addition (chapter 05).
+
     Examples
     --------
     Seeds that stay as long as it takes to upload one copy make the download link the limit:
@@ -219,6 +239,12 @@ def critical_seed_time(upload_rate, download_rate, efficiency=1.0, *, arrival_ra
         download-constrained exactly when ``1 / seed_departure_rate`` is at least this. ``0``
         when any seed time will do; ``inf`` when none will (no peer upload, too few servers).
 
+    References
+    ----------
+    Qiu & Srikant, "Modeling and performance analysis of BitTorrent-like peer-to-peer
+    networks", ACM SIGCOMM 2004 (the two regimes of the steady state); the server term is the
+    course's addition (chapter 05).
+
     Examples
     --------
     A 448 kbit/s upstream and a 4 Mbit/s downstream for a 350 MB programme (files per hour):
@@ -257,6 +283,43 @@ def fluid_derivatives(x, y, arrival_rate, upload_rate, download_rate, seed_depar
                       abort_rate=0.0, efficiency=1.0, server_rate=0.0):
     """Right-hand side ``(dx/dt, dy/dt)`` of the fluid model; works on numpy arrays.
 
+    ``dx/dt = λ - θ x - min(c x, μ (η x + y) + s)`` and
+    ``dy/dt = min(c x, μ (η x + y) + s) - γ y``: downloaders arrive, give up or finish;
+    finished downloaders seed until they leave.
+
+    Parameters
+    ----------
+    x : float or array_like
+        Downloaders (peers), finite.
+    y : float or array_like
+        Seeds (peers), finite; broadcast against ``x``.
+    arrival_rate : float
+        λ, viewers who start a download per unit time, ``>= 0``.
+    upload_rate : float
+        μ, one peer's upload in files per unit time, ``>= 0``.
+    download_rate : float
+        c, one peer's download in files per unit time, ``> 0``.
+    seed_departure_rate : float
+        γ, per unit time: 1 / (mean time a finished peer keeps uploading), ``> 0``.
+    abort_rate : float
+        θ, per unit time: rate at which a downloader gives up, ``>= 0``.
+    efficiency : float
+        η in ``[0, 1]``: share of a downloader's upload that is useful to someone.
+    server_rate : float
+        s, origin servers' total upload in files per unit time, ``>= 0``.
+
+    Returns
+    -------
+    (float, float) or (numpy.ndarray, numpy.ndarray)
+        ``dx/dt`` and ``dy/dt`` in peers per unit time (floats when ``x`` and ``y`` are
+        numbers).
+
+    References
+    ----------
+    Qiu & Srikant, "Modeling and performance analysis of BitTorrent-like peer-to-peer
+    networks", ACM SIGCOMM 2004 (equation (1)); the server term ``s`` is the course's addition
+    (chapter 05).
+
     Examples
     --------
     >>> fluid_derivatives(30.0, 120.0, 60, 0.5, 2, 0.5)
@@ -292,6 +355,17 @@ class FluidTrajectory:
         first come, first served; ``nan`` if not finished by the end).
     arrived, finished : numpy.ndarray
         Cumulative viewers arrived and finished.
+
+    References
+    ----------
+    Qiu & Srikant, "Modeling and performance analysis of BitTorrent-like peer-to-peer
+    networks", ACM SIGCOMM 2004 (the fluid model over time).
+
+    Examples
+    --------
+    >>> run = fluid_trajectory([0, 1, 2], 60, 0.5, 2, 0.5)
+    >>> run.times.tolist(), round(float(run.arrived[-1]), 6)   # 60 viewers per unit time
+    ([0.0, 1.0, 2.0], 120.0)
     """
 
     times: np.ndarray
@@ -320,17 +394,35 @@ def fluid_trajectory(times, arrival_rate, upload_rate, download_rate, seed_depar
     Parameters
     ----------
     times : array_like
-        Increasing time points at which to report the state (at least 2).
+        Increasing time points at which to report the state (unit of the rates; at least 2,
+        finite).
     arrival_rate : float or callable
-        λ, or a function ``λ(t)`` accepting numpy arrays (e.g. a flash crowd).
-    upload_rate, download_rate, seed_departure_rate, abort_rate, efficiency, server_rate
-        As in :func:`fluid_steady_state`.
-    initial : (float, float)
-        ``(x, y)`` at ``times[0]``.
+        λ, viewers per unit time, ``>= 0``, or a function ``λ(t)`` accepting numpy arrays
+        (e.g. :func:`flash_crowd_arrival_rate`).
+    upload_rate : float
+        μ, one peer's upload in files per unit time, ``>= 0``.
+    download_rate : float
+        c, one peer's download in files per unit time, ``> 0``.
+    seed_departure_rate : float
+        γ, per unit time: 1 / (mean time a finished peer keeps uploading), ``> 0``.
+    abort_rate : float
+        θ, per unit time: rate at which a downloader gives up, ``>= 0``.
+    efficiency : float
+        η in ``[0, 1]``: share of a downloader's upload that is useful to someone.
+    server_rate : float, keyword-only
+        s, origin servers' total upload in files per unit time, ``>= 0``.
+    initial : (float, float), keyword-only
+        ``(x, y)``: downloaders and seeds (peers, ``>= 0``) at ``times[0]``.
 
     Returns
     -------
     FluidTrajectory
+        x(t), y(t), who sends the bytes, and each arriving viewer's fluid download time.
+
+    References
+    ----------
+    Qiu & Srikant, "Modeling and performance analysis of BitTorrent-like peer-to-peer
+    networks", ACM SIGCOMM 2004; integrated with scipy's RK45 (Dormand & Prince 1980).
 
     Examples
     --------
@@ -382,6 +474,27 @@ def flash_crowd_arrival_rate(audience, decay, release_time=0.0) -> Callable:
     Aalto (IWSOS 2006) combined it with the Qiu–Srikant fluid model. The time constant of a TV
     episode's audience is a model assumption.
 
+    Parameters
+    ----------
+    audience : float
+        Viewers who arrive in all, ``>= 0``.
+    decay : float
+        Time constant of the decay (unit of the rates: hours in the course), ``> 0``.
+    release_time : float
+        When the programme is published (same unit), finite.
+
+    Returns
+    -------
+    callable
+        ``λ(t)``: viewers per unit time at the times ``t`` (number or array); 0 before
+        ``release_time``; its integral over all time is ``audience``.
+
+    References
+    ----------
+    Guo et al., "Measurements, analysis, and modeling of BitTorrent-like systems", IMC 2005;
+    Susitaival & Aalto, "Modelling the population dynamics and the file availability in a
+    BitTorrent-like P2P system with decreasing peer arrival rate", IWSOS 2006.
+
     Examples
     --------
     >>> rate = flash_crowd_arrival_rate(1000, 2.0, release_time=21)
@@ -403,7 +516,30 @@ def flash_crowd_arrival_rate(audience, decay, release_time=0.0) -> Callable:
 
 @dataclass(frozen=True, eq=False)
 class FlashCrowd:
-    """A flash crowd delivered two ways: peer-assisted and by the same servers alone."""
+    """A flash crowd delivered two ways: peer-assisted and by the same servers alone.
+
+    Attributes
+    ----------
+    peer_assisted : FluidTrajectory
+        The crowd served by peers and origin servers.
+    server_only : FluidTrajectory
+        The same crowd served by the same origin servers alone (no peer upload).
+    release_time : float
+        When the programme was published (hour of the day).
+    audience : float
+        Viewers who arrive in all.
+
+    References
+    ----------
+    Qiu & Srikant (SIGCOMM 2004) with the decaying arrivals of Guo et al. (IMC 2005), as in
+    Susitaival & Aalto (IWSOS 2006); course model (chapter 05) for the servers-alone twin.
+
+    Examples
+    --------
+    >>> crowd = flash_crowd(1000, 1.0, 0.3, 3, 1.0, server_rate=100, points=25)
+    >>> crowd.release_time, crowd.audience, len(crowd.server_only.times)
+    (21.0, 1000.0, 25)
+    """
 
     peer_assisted: FluidTrajectory
     server_only: FluidTrajectory
@@ -417,7 +553,42 @@ def flash_crowd(audience, decay, upload_rate, download_rate, seed_departure_rate
     """A popular episode released at ``release_time`` (9 pm): peer-assisted vs server-only.
 
     Both runs use the same origin capacity ``server_rate``; the server-only CDN is the same
-    model with ``upload_rate = 0``. Times are hours of the day (24 = midnight).
+    model with ``upload_rate = 0``. Times are hours of the day (24 = midnight), rates per hour.
+
+    Parameters
+    ----------
+    audience : float
+        Viewers who download the episode, ``>= 0``.
+    decay : float
+        Time constant of the decaying arrival rate, hours, ``> 0``.
+    upload_rate : float
+        μ, one peer's upload in files per hour, ``>= 0``.
+    download_rate : float
+        c, one peer's download in files per hour, ``> 0``.
+    seed_departure_rate : float
+        γ, per hour: 1 / (mean time a finished peer keeps uploading), ``> 0``.
+    server_rate : float
+        s, origin servers' total upload in files per hour, ``>= 0``.
+    abort_rate : float, keyword-only
+        θ, per hour: rate at which a downloader gives up, ``>= 0``.
+    efficiency : float, keyword-only
+        η in ``[0, 1]``: share of a downloader's upload that is useful to someone.
+    release_time : float, keyword-only
+        Hour of the day the episode is published (default 21, 9 pm).
+    start, end : float, keyword-only
+        First and last hour of the day computed (``end > start``).
+    points : int, keyword-only
+        Evenly spaced time points from ``start`` to ``end``, ``>= 2``.
+
+    Returns
+    -------
+    FlashCrowd
+        The two trajectories (peer-assisted and server-only) over the same time points.
+
+    References
+    ----------
+    Qiu & Srikant (SIGCOMM 2004) with the decaying arrivals of Guo et al. (IMC 2005), as in
+    Susitaival & Aalto (IWSOS 2006); course model (chapter 05) for the comparison.
 
     Examples
     --------
@@ -443,7 +614,25 @@ def flash_crowd(audience, decay, upload_rate, download_rate, seed_departure_rate
 def files_per_hour(mbit_per_s, file_mb):
     """Convert a link speed (Mbit/s) into files per hour for a file of ``file_mb`` megabytes.
 
-    The fluid model's rates μ, c and s are in files per unit time; the course uses hours.
+    The fluid model's rates μ, c and s are in files per unit time; the course uses hours:
+    ``mbit_per_s · 3600 / (8 · file_mb)``.
+
+    Parameters
+    ----------
+    mbit_per_s : float
+        Link speed in Mbit/s (10^6 bit/s), ``>= 0``.
+    file_mb : float
+        File size in MB (10^6 bytes), ``> 0``.
+
+    Returns
+    -------
+    float
+        Whole files per hour the link carries.
+
+    References
+    ----------
+    Course model (chapter 05): the unit conversion behind Qiu & Srikant's rates (SIGCOMM 2004),
+    which are in files per unit time.
 
     Examples
     --------
