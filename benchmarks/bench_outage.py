@@ -25,7 +25,7 @@ import numpy as np
 from timing import best_of  # benchmarks/timing.py (the scripts run from benchmarks/)
 
 from p2plib import scenarios, sweep
-from p2plib.outage import OVERLOAD_MODES, RETRY_POLICIES, simulate
+from p2plib.outage import OVERLOAD_MODES, RETRY_POLICIES, retry_base_for, simulate
 from p2plib.outage.aggregate import simulate_aggregate
 from p2plib.policy import Policy, evaluate_policy
 
@@ -37,7 +37,7 @@ def random_policies(count: int, seed: int = 0) -> list:
     for _ in range(count):
         retry = str(rng.choice(RETRY_POLICIES))
         policies.append(Policy(
-            retry_policy=retry, retry_base_min=2.0 if retry in ("immediate", "fixed") else 1.0,
+            retry_policy=retry, retry_base_min=retry_base_for(retry),
             admission_control=bool(rng.integers(2)), overload=str(rng.choice(OVERLOAD_MODES)),
             supernode_headroom=round(float(rng.uniform(0.5, 3.0)), 1),
             dedicated_share=round(float(rng.choice(np.arange(0, 0.55, 0.05))), 2)))

@@ -62,6 +62,7 @@ from p2plib.outage.scenario import (
     RETRY_POLICIES,
     Scenario,
     check_fields,
+    retry_base_for,
 )
 from p2plib.outage.schedule import overload_hazard, retry_delays
 from p2plib.outage.simulation import simulate, simulate_many
@@ -93,6 +94,7 @@ __all__ = [
     "fluid_thresholds_many",
     "load_extremes",
     "overload_hazard",
+    "retry_base_for",
     "retry_delays",
     "simulate",
     "simulate_many",

@@ -31,7 +31,7 @@ from scipy import stats
 
 from p2plib._validate import check_int, check_real
 from p2plib.outage.presets import skype_2007
-from p2plib.outage.scenario import Scenario
+from p2plib.outage.scenario import Scenario, retry_base_for
 from p2plib.outage.simulation import simulate_many
 
 __all__ = ["UNKNOWNS", "EnsembleResult", "TornadoResult", "Unknown", "ensemble",
@@ -138,8 +138,7 @@ def _check_unknowns(unknowns) -> tuple:
 def _apply(base: Scenario, unknowns, row) -> Scenario:
     changes = {u.name: u.value(float(x)) for u, x in zip(unknowns, row, strict=True)}
     if "retry_policy" in changes:
-        changes.setdefault("retry_base_min", 2.0 if changes["retry_policy"] in (
-            "immediate", "fixed") else 1.0)
+        changes.setdefault("retry_base_min", retry_base_for(changes["retry_policy"]))
     if "fix_h" in changes:
         changes["events"] = ()
     return base.replace(**changes)
@@ -539,7 +538,7 @@ def tornado(base: Scenario | None = None, unknowns=UNKNOWNS, step_min: int = 5,
         for v in (lo, hi):
             changes = {u.name: v}
             if u.name == "retry_policy":
-                changes["retry_base_min"] = 2.0 if v in ("immediate", "fixed") else 1.0
+                changes["retry_base_min"] = retry_base_for(v)
             scenarios.append(base.replace(**changes))
     runs = simulate_many(scenarios)
     hours = np.array([r.hours_below(0.5) for r in runs])

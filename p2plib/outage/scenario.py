@@ -42,6 +42,7 @@ __all__ = [
     "STALE_RESET_MIN",
     "Scenario",
     "check_fields",
+    "retry_base_for",
 ]
 
 #: Retry policies of a client whose login or supernode search failed (Brooker 2015).
@@ -66,6 +67,45 @@ RESEARCH_MIN = 1.0
 #: Long delays (promotion uptime, restart after an overload shutdown, reboot downtime) are
 #: Erlang distributed with this many exponential stages: close to a fixed delay, yet a rate.
 DELAY_STAGES = 4
+
+
+def retry_base_for(retry_policy: str) -> float:
+    """The first wait between retries, minutes, that goes with a retry policy in the course.
+
+    One rule for every place that switches a client's retry policy (the explorers, the
+    policy lab, the ensemble and the tornado): a client that retries at a fixed interval
+    (``"fixed"``; also ``"immediate"``, whose wait is about a minute whatever the base,
+    :data:`IMMEDIATE_RETRY_MIN`) waits 2 minutes, as the 2007 preset assumes; a client that
+    backs off (``"exponential"``, ``"full_jitter"``, ``"decorrelated_jitter"``) starts from
+    1 minute and doubles from there, the base of the 2007 jittered-backoff and the 2010
+    presets. The backoff's cap (``retry_cap_min``) is left to the scenario.
+
+    Parameters
+    ----------
+    retry_policy : str
+        One of :data:`RETRY_POLICIES`.
+
+    Returns
+    -------
+    float
+        ``retry_base_min`` for that policy, minutes: 2.0 or 1.0.
+
+    References
+    ----------
+    Course model (chapter 03): the 2007 client's rule is unknown (the preset assumes a retry
+    every 2 minutes); the backoff policies are those of M. Brooker, "Exponential Backoff and
+    Jitter", AWS Architecture Blog (2015), with a base of 1 minute.
+
+    Examples
+    --------
+    >>> retry_base_for("fixed"), retry_base_for("full_jitter")
+    (2.0, 1.0)
+    >>> Scenario(retry_policy="exponential", retry_base_min=retry_base_for("exponential"))
+    ... # doctest: +ELLIPSIS
+    Scenario(...retry_policy='exponential', retry_base_min=1.0...)
+    """
+    retry_policy = check_choice("retry_policy", retry_policy, RETRY_POLICIES)
+    return 2.0 if retry_policy in ("immediate", "fixed") else 1.0
 
 
 def _positive_or_none(name, lower=0.0, open_min=True):

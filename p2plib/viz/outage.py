@@ -9,7 +9,15 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
-from p2plib.viz.style import CYCLE, PALETTE, ROLE_COLOURS, finish_axes, get_axes, new_figure
+from p2plib.viz.style import (
+    CYCLE,
+    PALETTE,
+    ROLE_COLOURS,
+    cache_background,
+    finish_axes,
+    get_axes,
+    new_figure,
+)
 
 __all__ = [
     "OutagePanels",
@@ -574,23 +582,48 @@ def plot_service(results, ax=None, labels=None, level: float | None = 0.5, title
 
 
 class OutagePanels:
-    """Three stacked panels over time (service, the supernode pool, the login servers), built
-    once and redrawn in place: :meth:`update` changes the curves' data, the cursor, the fix
-    mark and the title, so that an explorer's redraw costs only the rendering.
+    """Service, the supernode pool and the login servers over time, redrawn in place.
+
+    Three stacked panels for one :class:`~p2plib.outage.OutageResult`: service (connected
+    clients over a normal day's online, with documented observations on the same footing),
+    the pool (supernode slots, a normal day's clients, the clients connected; in millions at
+    ``scale``) and the login servers (attempts and useful logins as multiples of their
+    capacity). Built once; :meth:`update` changes the curves' data, the cursor, the fix mark,
+    the y limits (from a short list of round values) and the title, and
+    :func:`p2plib.viz.render_png` then redraws only those over a saved picture of the rest
+    (:func:`p2plib.viz.cache_background`), so an explorer's redraw costs a few milliseconds.
 
     Parameters
     ----------
     result : OutageResult
+        The run to draw first; later runs must have the same length (any run of one
+        explorer does).
     now_h : float, optional
-        A time cursor; the state at that hour goes into the title.
+        A time cursor, hours since the run start; the state at that hour goes into the title.
     title : str, optional
         First line of the title (default: the scenario's name).
     observed : sequence of (hour, share, label), optional
-        Documented observations drawn on the service panel (share of a usual day online).
+        Documented observations drawn on the service panel: hour since the run start, share
+        of a usual day's users online in [0, 1], legend label.
     scale : float
-        Multiply counts by this (e.g. 60 to show a 100,000-peer run at Skype's 6 million).
+        Multiply counts by this (e.g. 60 to show a 100,000-peer run at Skype's 6 million),
+        ``> 0``.
     max_points : int
-        Curves are drawn through at most this many points.
+        Curves are drawn through at most this many points (>= 2).
+    width, height : float
+        Figure size, inches (default 12 x 7.6: three panels readable from the back of a room,
+        960 x 608 pixels at the course's 80 dpi, 1.5 times that in presenter mode).
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    axes : array of matplotlib.axes.Axes
+        Service, pool, login servers (top to bottom).
+    service, slots, demand, connected, attempts, goodput : matplotlib.lines.Line2D
+        The curves :meth:`update` changes.
+    fix_lines, cursors : list of matplotlib.lines.Line2D
+        The fix mark and the time cursor, one per panel (hidden when there is none).
+    fix_text, suptitle : matplotlib.text.Text
 
     Examples
     --------
@@ -599,6 +632,8 @@ class OutagePanels:
     >>> panels = OutagePanels(r, now_h=12.0)
     >>> panels.update(r, now_h=18.0) is panels.figure
     True
+    >>> panels.suptitle.get_text().splitlines()[1][:24]
+    '+18 h (Mon 18:00 UTC): 1'
     """
 
     def __init__(self, result, now_h: float | None = None, title: str | None = None,
@@ -660,10 +695,31 @@ class OutagePanels:
             ax.set_xlabel("")
             ax.tick_params(labelbottom=False)
         self.suptitle = fig.suptitle("")
+        # render_png redraws only what update() changes (and what lies above it) over a saved
+        # picture of the rest: the axes, ticks, labels, legends and event labels.
+        dynamic = [self.suptitle, self.fix_text]
+        for ax in axes:
+            dynamic += [*ax.lines, *ax.collections, *ax.spines.values()]
+        # the legends on show when rendering (plot_outage_panels replaces one)
+        cache_background(fig, dynamic, on_top=lambda: [ax.get_legend() for ax in axes
+                                                       if ax.get_legend() is not None], keep=6)
         self.update(result, now_h)
 
     def update(self, result, now_h: float | None = None):
-        """Draw another result (same run length) and cursor on the same figure; returns it."""
+        """Draw another result (same run length) and cursor on the same figure.
+
+        Parameters
+        ----------
+        result : OutageResult
+            A run of the same length as the first.
+        now_h : float, optional
+            A time cursor, hours since the run start (``None``: no cursor).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            :attr:`figure`, updated.
+        """
         s, t = result.scenario, result.time_h
         every = max(1, int(np.ceil(len(t) / self.max_points)))
         tt = t[::every]
@@ -674,12 +730,14 @@ class OutagePanels:
         self.slots.set_data(tt, slots[::every])
         self.demand.set_data(tt, demand[::every])
         self.connected.set_data(tt, (result.connected * self.scale / 1e6)[::every])
-        self.axes[1].set_ylim(0, max(float(slots.max()), float(demand.max())) * 1.1)
+        # limits from a short list of round values: the saved pictures of the axes (their
+        # ticks) are reused from one run to the next
+        self.axes[1].set_ylim(0, _round_up(max(float(slots.max()), float(demand.max())) * 1.1))
         per_capacity = 1.0 / (s.step_min * s.login_capacity_per_min)
         attempts = result.login_attempts * per_capacity
         self.attempts.set_data(tt, attempts[::every])
         self.goodput.set_data(tt, (result.login_goodput * per_capacity)[::every])
-        self.axes[2].set_ylim(0, max(1.5, min(float(attempts.max()), 12.0)) * 1.05)
+        self.axes[2].set_ylim(0, _round_up(max(1.5, min(float(attempts.max()), 12.0))) * 1.05)
         fix_h = getattr(s, "fix_h", None)
         shown = fix_h is not None and fix_h <= t[-1]
         for line in self.fix_lines:
@@ -700,6 +758,15 @@ class OutagePanels:
                         f"{result.supernodes_alive[i] / s.supernodes:.0%} of supernodes serving")
         self.suptitle.set_text(heading)
         return self.figure
+
+
+def _round_up(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten >= ``value``."""
+    if not value > 0:
+        return 1.0
+    decade = 10.0 ** np.floor(np.log10(value))
+    return float(next(m * decade for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+                      if m * decade >= value * (1 - 1e-12)))
 
 
 def plot_outage_panels(result, now_h: float | None = None, title: str | None = None,

@@ -1,4 +1,10 @@
-"""Chapter 03 explorers: the reboot trigger, the login flood, and the phase diagram."""
+"""Chapter 03 explorers: the reboot trigger, the login flood, and the phase diagram.
+
+:func:`outage_explorer` wires the unknowns and defences of 2007 to the outage model
+(:func:`p2plib.outage.simulate` on the ``skype_2007`` preset with the controls' changes) and
+draws each run with :class:`p2plib.viz.OutagePanels`, updated in place;
+:func:`phase_explorer` shows precomputed :func:`p2plib.sweep.sweep` grids.
+"""
 
 from __future__ import annotations
 
@@ -23,17 +29,17 @@ def _outage_run(reboot_fraction: float, reboot_window_h: float, sn_capacity: flo
                 online_peers: float = 100_000, supernodes_at_skype: float | None = None,
                 sn_overload_factor: float | None = None, fix: str = "off",
                 fix_h: float = 102.0, step_min: int = 5):
-    """One aggregate run of the 2007 situation with the chosen changes (at ``online_peers``).
+    """One aggregate run of the 2007 situation with the controls' changes (at ``online_peers``).
 
     ``supernodes_at_skype`` is the pool size at Skype's 6 million online (the run scales it);
     ``fix`` switches the operator's fix at ``fix_h`` on or off.
     """
     base = scenarios.skype_2007()
-    policy_base = base.retry_base_min if retry_policy in ("immediate", "fixed") else 1.0
     changes = dict(
         name="2007 situation, your settings", online_peers=online_peers, days=5.0,
         step_min=step_min, reboot_fraction=reboot_fraction, reboot_window_h=reboot_window_h,
-        sn_capacity=sn_capacity, retry_policy=retry_policy, retry_base_min=policy_base,
+        sn_capacity=sn_capacity, retry_policy=retry_policy,
+        retry_base_min=om.retry_base_for(retry_policy),
         admission_control=admission_control == "on",
         mega_share=0.3 if mega_supernodes == "on" else 0.0, mega_start_h=72.0, mega_ramp_h=6.0,
         fix_h=fix_h if fix == "on" else None,
@@ -60,12 +66,35 @@ def _outage_drawer():
 
 
 def outage_explorer(online_peers: float = 100_000) -> Explorer:
-    """Chapter 03: change the unknowns and the defences of 2007; watch service, the pool and
-    the login servers, with what observers counted on Friday 17 August.
+    """Chapter 03: change the unknowns and the defences of 2007; watch the chain reaction.
 
-    The 2007 situation (two nights of reboots, Wednesday and Thursday), run with the aggregate
-    model at ``online_peers`` (every count scales with it; the panels show Skype's scale). The
-    hour is a view control with a Play button: it moves the cursor without re-running.
+    The 2007 situation (two nights of reboots, Wednesday and Thursday) run by the aggregate
+    model for five days at 5-minute steps, with the controls' changes: the pool size and
+    capacity, the reboots and their window, the overload threshold, the retry policy (with
+    its first wait, :func:`p2plib.outage.retry_base_for`), admission control, the operator's
+    fix and its hour, mega-supernodes. The panels show service against what observers
+    counted on Friday 17 August, the pool and the login servers, at Skype's scale. The hour
+    is a view control with a Play button: it moves the cursor without re-running the model.
+
+    Parameters
+    ----------
+    online_peers : float
+        Mean online peers of the runs, in ``[1e3, 3e7]`` (every count scales with it; the
+        panels show Skype's 6 million).
+
+    Returns
+    -------
+    p2plib.widgets.core.Explorer
+        The explorer, drawn at the 2007 preset with the fix on, at +88 h.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):    # outside Jupyter display() prints
+    ...     explorer = outage_explorer(online_peers=20_000)
+    ...     explorer.controls["hour"].value = 100
+    >>> explorer.result().scenario.retry_policy, explorer.figure.texts[0].get_text()[:16]
+    ('fixed', '2007 situation, ')
     """
     base = scenarios.skype_2007()
     controls = {
@@ -115,7 +144,24 @@ def phase_explorer(results: dict) -> Explorer:
     Parameters
     ----------
     results : dict of retry policy -> SweepResult
-        Each a 2-D :func:`p2plib.sweep.sweep` with metric ``"outcome"``.
+        Each a 2-D :func:`p2plib.sweep.sweep` with metric ``"outcome"`` over
+        ``reboot_fraction`` and one other scenario field; at least one.
+
+    Returns
+    -------
+    p2plib.widgets.core.Explorer
+        The explorer, showing the first policy's grid with the base scenario marked.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from p2plib import scenarios, sweep
+    >>> base = scenarios.skype_2007().replace(online_peers=5_000, fix_h=None, days=3.0)
+    >>> grid = {"reboot_fraction": [0.1, 0.4], "sn_capacity": [400.0, 700.0]}
+    >>> with contextlib.redirect_stdout(io.StringIO()):
+    ...     explorer = phase_explorer({"fixed": sweep.sweep(base, grid, progress=False)})
+    >>> explorer.figure.axes[0].get_title()
+    "Retry policy 'fixed': where the outage sticks"
     """
     if not results:
         raise ValueError("results must hold at least one SweepResult")
