@@ -72,6 +72,21 @@ def test_policy_verdicts_do_not_depend_on_the_step():
         assert len(verdicts) == 1, policy
 
 
+def test_policy_verdict_near_the_border_agrees_at_1_and_2_minutes():
+    """A lab position whose verdict flips at 5-minute steps (the policy lab's scan found 17 of
+    5,720): 1- and 2-minute steps agree, which is why the check and the lab use 2 minutes."""
+    from p2plib.policy import Policy, evaluate_policy
+
+    border = Policy(retry_policy="fixed", retry_base_min=2.0, admission_control=False,
+                    overload="refuse", supernode_headroom=0.5, dedicated_share=0.5)
+    verdicts = [evaluate_policy(border, online_peers=100_000, step_min=step).passed
+                for step in (1, 2, 5)]
+    assert verdicts[0] == verdicts[1], verdicts
+    # the 5-minute verdict differs here: if it ever stops differing, the docstring's claim
+    # about 5-minute steps should be re-measured
+    assert verdicts[2] != verdicts[1], verdicts
+
+
 def test_batch_of_steps_is_grouped():
     s = PRESETS["skype_2010"]().replace(online_peers=10_000, days=1.0)
     many = simulate_many([s.replace(step_min=5), s.replace(step_min=2), s.replace(step_min=5)])
