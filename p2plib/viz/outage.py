@@ -151,6 +151,24 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
     >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
+    loads, healthy, stuck, low, high = _bifurcation_inputs(thresholds, branches)
+    _draw_threshold_loads(ax, low, high, load_range, label_loads)
+    if loads is not None:
+        ax.plot(loads, healthy, color=ROLE_COLOURS["connected"], linewidth=6, alpha=0.45,
+                solid_capstyle="butt", label="stationary: healthy branch")
+        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=6, alpha=0.45,
+                solid_capstyle="butt", label="stationary: stuck branch")
+    _draw_load_paths(ax, ramps, labels, path)
+    ax.set_ylim(-0.02, 1.05)
+    return finish_axes(ax, "load (clients wanting service / mean online)",
+                       "service (connected / demand)", title,
+                       legend=legend if legend is not None else dict(
+                           loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                           fontsize="small"))
+
+
+def _bifurcation_inputs(thresholds, branches):
+    """The branches as arrays (``None`` without branches) and the recovery and collapse loads."""
     loads = healthy = stuck = None
     if branches is not None:
         if hasattr(branches, "healthy"):
@@ -164,6 +182,11 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
         high = float(np.mean(branches.collapse_between))
     else:
         raise ValueError("plot_bifurcation needs thresholds or a StationaryService as branches")
+    return loads, healthy, stuck, low, high
+
+
+def _draw_threshold_loads(ax, low, high, load_range, label_loads):
+    """The shaded range of loads, the band where both states exist, the two threshold loads."""
     if load_range is not None:
         lo, hi, label = load_range
         ax.axvspan(lo, hi, ymin=0.0, ymax=1.0, facecolor="none", edgecolor=PALETTE["blue"],
@@ -178,11 +201,10 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
     if np.isfinite(low):
         ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
                    label="recovery load" + (f" {low:.2f}" if label_loads else ""))
-    if loads is not None:
-        ax.plot(loads, healthy, color=ROLE_COLOURS["connected"], linewidth=6, alpha=0.45,
-                solid_capstyle="butt", label="stationary: healthy branch")
-        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=6, alpha=0.45,
-                solid_capstyle="butt", label="stationary: stuck branch")
+
+
+def _draw_load_paths(ax, ramps, labels, path):
+    """Runs through (load, service): each ramp rising solid and falling dashed, then ``path``."""
     ramps = list(ramps)
     labels = labels or [r.scenario.name for r in ramps]
     for i, (r, label) in enumerate(zip(ramps, labels, strict=True)):
@@ -199,12 +221,6 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
         keep = run.time_h >= (rest[0] if rest else 0.0)
         ax.plot((run.demand / run.scenario.online_peers)[keep], _service(run)[keep],
                 color=ROLE_COLOURS["theory"], linewidth=1.2, label=label)
-    ax.set_ylim(-0.02, 1.05)
-    return finish_axes(ax, "load (clients wanting service / mean online)",
-                       "service (connected / demand)", title,
-                       legend=legend if legend is not None else dict(
-                           loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
-                           fontsize="small"))
 
 
 _UNKNOWN_LABELS = {
@@ -267,19 +283,31 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
     fig, axes = new_figure(ncols=len(by) + 1, width=width, height=height)
     overall = outage[keep].mean() if keep.any() else np.nan
     for ax, name in zip(axes, by, strict=False):
-        factor, label = scale.get(name, (1.0, _UNKNOWN_LABELS.get(name, name)))
-        values = np.array([v[name] for v in ens.values], float) * factor
-        edges = np.linspace(values.min(), values.max(), bins + 1)
-        which = np.clip(np.digitize(values, edges) - 1, 0, bins - 1)
-        p = [outage[keep & (which == b)].mean() if (keep & (which == b)).any() else np.nan
-             for b in range(bins)]
-        ax.bar((edges[:-1] + edges[1:]) / 2, p, width=0.8 * (edges[1] - edges[0]),
-               color=ROLE_COLOURS["supernode"], edgecolor="black")
-        ax.axhline(overall, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
-                   label=f"all counted runs: {overall:.0%}")
-        ax.set_ylim(0, max(0.2, 1.3 * np.nanmax(p)) if np.isfinite(np.nanmax(p)) else 1)
-        finish_axes(ax, label, "P(outage)", legend=dict(loc="upper left", fontsize="small"))
-    ax = axes[-1]
+        _outage_by_unknown(ax, ens, name, outage, keep, overall, scale, bins)
+    _depth_against_length(axes[-1], ens, outage, keep, observed, observed_band)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _outage_by_unknown(ax, ens, name, outage, keep, overall, scale, bins):
+    """One bar panel: P(outage) in equal-width bins of one unknown's sampled values."""
+    factor, label = scale.get(name, (1.0, _UNKNOWN_LABELS.get(name, name)))
+    values = np.array([v[name] for v in ens.values], float) * factor
+    edges = np.linspace(values.min(), values.max(), bins + 1)
+    which = np.clip(np.digitize(values, edges) - 1, 0, bins - 1)
+    p = [outage[keep & (which == b)].mean() if (keep & (which == b)).any() else np.nan
+         for b in range(bins)]
+    ax.bar((edges[:-1] + edges[1:]) / 2, p, width=0.8 * (edges[1] - edges[0]),
+           color=ROLE_COLOURS["supernode"], edgecolor="black")
+    ax.axhline(overall, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
+               label=f"all counted runs: {overall:.0%}")
+    ax.set_ylim(0, max(0.2, 1.3 * np.nanmax(p)) if np.isfinite(np.nanmax(p)) else 1)
+    finish_axes(ax, label, "P(outage)", legend=dict(loc="upper left", fontsize="small"))
+
+
+def _depth_against_length(ax, ens, outage, keep, observed, observed_band):
+    """The last panel: each run's service at ``ens.at_hour`` against its hours below 50%."""
     others = ens.outage & ~(outage & keep)
     ax.scatter(ens.hours_below[others], ens.served_at[others], s=40, color=PALETTE["grey"],
                label="other outages (not counted)")
@@ -297,9 +325,6 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
     ax.set_xlim(left=0)
     finish_axes(ax, "hours below 50% service", f"service at +{ens.at_hour:.0f} h",
                 legend=dict(loc="upper right", fontsize="small"))
-    if title:
-        fig.suptitle(title)
-    return fig
 
 
 def plot_tornado(tor, ax=None, title=None):
