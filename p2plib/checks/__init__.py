@@ -6,6 +6,7 @@ Each check takes the student's answer (``None`` until they answer) and returns a
 
 from p2plib.checks.availability import *  # noqa: F403
 from p2plib.checks.capacity import *  # noqa: F403
+from p2plib.checks.chain_reaction import *  # noqa: F403
 from p2plib.checks.continuity import *  # noqa: F403
 from p2plib.checks.core import *  # noqa: F403
 from p2plib.checks.facts import *  # noqa: F403

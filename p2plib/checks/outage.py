@@ -1,144 +1,53 @@
-"""Chapter 03 exercise checks: the login goodput rule, the flood threshold, the backlog, outages.
+"""Chapter 03 exercise checks on the outage model: the pool's headroom, the backlog, outage runs.
 
-Docstrings here say what is checked, never how to compute it: a student reads them with
-Shift-Tab.
+The minimal chain reaction's checks (the goodput rule, the flood threshold) are in
+:mod:`p2plib.checks.chain_reaction`. Docstrings here say what is checked, never how to compute
+it: a student reads them with Shift-Tab.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
 
 import numpy as np
 
 from p2plib._validate import check_real
-from p2plib.checks._student_code import check_function
 from p2plib.checks.core import CheckResult, check_number
 
 __all__ = [
     "check_depleted_headroom",
-    "check_flood_demand",
     "check_hours_below",
     "check_login_backlog_minutes",
-    "check_login_goodput",
     "check_service_at",
 ]
 
-# Test cases for the goodput rule: (queue, served_per_min, capacity_per_min, timeout_min).
-# An empty queue, queues of one, two and four minutes of work, a hopeless one, other units.
-_GOODPUT_CASES = (
-    (0.0, 40_000.0, 100_000.0, 2.0),
-    (100_000.0, 100_000.0, 100_000.0, 2.0),
-    (200_000.0, 100_000.0, 100_000.0, 2.0),
-    (400_000.0, 100_000.0, 100_000.0, 2.0),
-    (50_000.0, 166_667.0, 166_667.0, 3.0),
-    (5_000_000.0, 100_000.0, 100_000.0, 2.0),
-    (300.0, 500.0, 500.0, 1.5),
-)
-
-
-def _wait_min(queue, served, capacity):
-    return queue / capacity
-
-
-def _right(queue, served, capacity, timeout):
-    return served * math.exp(-_wait_min(queue, served, capacity) / timeout)
-
-
-# Typical wrong rules and the hint each one gets. A hint names the idea that is missing, never
-# the expression.
-_WRONG_RULES = (
-    (lambda q, s, c, t: s,
-     "Your rule is right for an empty queue and too high for a long one: some answers reach "
-     "clients who have already given up waiting. Which share of clients is still waiting when "
-     "its answer comes?"),
-    (lambda q, s, c, t: s * (1 - math.exp(-_wait_min(q, s, c) / t)),
-     "You counted the answers that come too late (their clients have given up). The useful "
-     "ones are the others."),
-    (lambda q, s, c, t: s if _wait_min(q, s, c) <= t else 0.0,
-     "Your clients all wait exactly the timeout. In this model patience is random "
-     "(exponentially distributed with that mean): use the chance that a client is still "
-     "waiting after the time its request spent in the queue."),
-    (lambda q, s, c, t: math.exp(-_wait_min(q, s, c) / t),
-     "You return a share (between 0 and 1); the rule must return answers per minute."),
-    (lambda q, s, c, t: s * math.exp(-q / t),
-     "The queue is a number of requests, the timeout a time: first turn the queue into the "
-     "time a request spends in it, given how fast the servers work through it."),
-    (lambda q, s, c, t: s * math.exp(-_wait_min(q, s, c) * t),
-     "The timeout is a mean waiting time: a longer timeout must leave more clients waiting, "
-     "not fewer."),
-)
-
-
-def _goodput_hint(cases, got, want) -> str | None:
-    """A typical wrong rule recognised by its answers on every case, or None."""
-    for wrong, hint in _WRONG_RULES:
-        if np.allclose(got, [wrong(*case.values()) for case in cases], rtol=1e-4, atol=1e-6):
-            return hint
-    for case, value in zip(cases, got, strict=True):
-        if value < 0 or value > case["served_per_min"] * (1 + 1e-9):
-            return (f"For queue={case['queue']:g} and served_per_min="
-                    f"{case['served_per_min']:g} your function returns {value:g}: useful "
-                    "answers cannot be negative or more than the answers served.")
-    return None
-
-
-def check_login_goodput(rule: Callable | None) -> CheckResult:
-    """Chapter 03, coding exercise: run your ``login_goodput(queue, served_per_min,
-    capacity_per_min, timeout_min)`` on test situations and say whether it is right.
-
-    A wrong result gets a hint about the idea it misses (not the answer).
-    """
-    cases = [dict(zip(("queue", "served_per_min", "capacity_per_min", "timeout_min"), case,
-                      strict=True)) for case in _GOODPUT_CASES]
-    return check_function(
-        rule, cases, lambda **case: _right(*case.values()), rel_tol=1e-4, abs_tol=1e-6,
-        positional=True, diagnose_run=_goodput_hint,
-        diagnose=lambda case, got, want: (
-            f"That is {'too high' if got > want else 'too low'}. Work out how long the request "
-            "waited, then the chance its client still waits."),
-        no_answer="No answer yet: write your function and pass it (without calling it) to the "
-                  "check.",
-        correct="Correct! A long queue makes the servers busy with answers nobody waits for: "
-                "goodput collapses while they work flat out.")
-
-
-def check_flood_demand(answer, slots: float, login_capacity_per_min: float,
-                       retry_min: float) -> CheckResult:
-    """Chapter 03: the demand (clients) at which a full supernode pool with ``slots`` client
-    slots starts the login flood in the minimal model."""
-    slots = check_real("slots", slots, 0, None)
-    capacity = check_real("login_capacity_per_min", login_capacity_per_min, 0, None,
-                          open_min=True)
-    retry = check_real("retry_min", retry_min, 0, None, open_min=True)
-    expected = slots + retry * capacity
-    if answer is not None and isinstance(answer, numbers.Real) and not isinstance(answer, bool):
-        # Wrong answers close to one another (slots alone, slots + capacity / retry) are told
-        # apart by a tolerance well below their distance.
-        if math.isclose(answer, retry * capacity, rel_tol=0.02):
-            return CheckResult(False, "Not yet. That is how many clients may be left without a "
-                                      "slot; the question asks for the whole demand, including "
-                                      "the clients the pool holds.")
-        if slots > 0 and math.isclose(answer, slots, rel_tol=0.002):
-            return CheckResult(False, "Not yet. That is what the pool holds: above it clients "
-                                      "start to wait, but the queue grows only once their "
-                                      "retries outnumber what the servers can answer.")
-        if math.isclose(answer, slots + capacity / retry, rel_tol=0.002):
-            return CheckResult(False, "Not yet. A client that retries every r minutes sends "
-                                      "1/r attempts per minute: check how r enters.")
-    # The answer is slots plus the clients without a slot: judge that excess to 2% (a 2%
-    # tolerance on the total would accept an excess 40% off).
-    return check_number(
-        answer, expected, rel_tol=0.0, abs_tol=max(0.02 * retry * capacity, 1.0),
-        too_low="The pool itself holds its clients: only those without a slot send retries.",
-        too_high="Count the retries of the clients without a slot: how many of them does it "
-                 "take to send as many attempts per minute as the servers can answer?")
-
 
 def check_depleted_headroom(answer, headroom: float, reboot_fraction: float) -> CheckResult:
-    """Chapter 03: pool headroom left at the peak while a share ``reboot_fraction`` of the
-    supernodes is away proving its uptime again."""
+    """Chapter 03: your pool headroom at the peak while some supernodes are away after a reboot.
+
+    A share ``reboot_fraction`` of the supernodes is away proving its uptime again; the answer
+    is the headroom the pool has left, judged to 1%.
+
+    Parameters
+    ----------
+    answer : float or None
+        Your headroom left, a multiple of the daily peak of clients (None: not answered yet).
+    headroom : float
+        The full pool's slots as a multiple of the daily peak of clients, at least 0.
+    reboot_fraction : float
+        Share of the supernodes away, in ``[0, 1]``.
+
+    Returns
+    -------
+    CheckResult
+        True when right; its message says what to look at when not.
+
+    Examples
+    --------
+    >>> check_depleted_headroom(1.5, headroom=1.5, reboot_fraction=0.2).correct
+    False
+    """
     headroom = check_real("headroom", headroom, 0, None)
     reboot_fraction = check_real("reboot_fraction", reboot_fraction, 0, 1)
     return check_number(
@@ -150,8 +59,36 @@ def check_depleted_headroom(answer, headroom: float, reboot_fraction: float) -> 
 
 def check_login_backlog_minutes(answer, backlog: float, attempts_per_min: float,
                                 capacity_per_min: float) -> CheckResult:
-    """Chapter 03: minutes the login servers need to clear a ``backlog`` of requests while new
-    attempts keep arriving (``float('inf')`` if they never do)."""
+    """Chapter 03, exercise 4: your minutes to clear a login backlog while attempts keep coming.
+
+    Judged to 2%; when the servers can never clear it, the right answer is ``float("inf")``.
+    Clearing the backlog as if no new attempts came gets its own hint.
+
+    Parameters
+    ----------
+    answer : float or None
+        Your time to clear the backlog, minutes, or ``float("inf")`` for never (None: not
+        answered yet).
+    backlog : float
+        Requests queued, at least 0 (requests).
+    attempts_per_min : float
+        New login attempts arriving, at least 0 (requests per minute).
+    capacity_per_min : float
+        The most requests the login servers answer, more than 0 (requests per minute).
+
+    Returns
+    -------
+    CheckResult
+        True when right; its message says what to look at when not.
+
+    Examples
+    --------
+    >>> check_login_backlog_minutes(10.0, backlog=1_000, attempts_per_min=50,
+    ...                             capacity_per_min=100).correct
+    False
+    >>> check_login_backlog_minutes(None, 1_000, 50, 100).message.startswith("No answer")
+    True
+    """
     backlog = check_real("backlog", backlog, 0, None)
     attempts_per_min = check_real("attempts_per_min", attempts_per_min, 0, None)
     capacity_per_min = check_real("capacity_per_min", capacity_per_min, 0, None, open_min=True)
@@ -175,7 +112,37 @@ def check_login_backlog_minutes(answer, backlog: float, attempts_per_min: float,
 
 
 def check_hours_below(answer, result, level: float = 0.5) -> CheckResult:
-    """Chapter 03: hours a run (an ``OutageResult``) spends below a service level."""
+    """Chapter 03: your count of the hours a run spends below a service level.
+
+    Service is connected clients over a normal day's clients at that hour; judged to 5% or
+    half an hour.
+
+    Parameters
+    ----------
+    answer : float or None
+        Your hours below the level, hours (None: not answered yet).
+    result : OutageResult
+        The run (of :func:`p2plib.outage.simulate`).
+    level : float
+        The service level, share in ``[0, 1]``.
+
+    Returns
+    -------
+    CheckResult
+        True when right; its message says what to look at when not.
+
+    Raises
+    ------
+    TypeError
+        If ``result`` is not an ``OutageResult``.
+
+    Examples
+    --------
+    >>> from p2plib import outage
+    >>> check_hours_below(None, outage.simulate(outage.Scenario(online_peers=1e4, days=1.0,
+    ...                                                         step_min=5))).correct
+    False
+    """
     if not hasattr(result, "hours_below"):
         raise TypeError(f"result must be an OutageResult, got {type(result).__name__}")
     return check_number(
@@ -186,8 +153,38 @@ def check_hours_below(answer, result, level: float = 0.5) -> CheckResult:
 
 
 def check_service_at(answer, result, hour: float) -> CheckResult:
-    """Chapter 03: the share of a normal day's users that a run (an ``OutageResult``) has
-    connected at ``hour`` (+h), to set beside what observers counted."""
+    """Chapter 03, exercise 3: your share of a normal day's users that a run has connected.
+
+    At ``hour`` (+h), to set beside what observers counted; judged to 2% or 0.005. Typical
+    slips (a percentage, a count of clients, another denominator than observers used) get
+    their own hints.
+
+    Parameters
+    ----------
+    answer : float or None
+        Your share, in ``[0, 1]`` (None: not answered yet).
+    result : OutageResult
+        The run (of :func:`p2plib.outage.simulate`).
+    hour : float
+        Hours since the run start (+h), within the run.
+
+    Returns
+    -------
+    CheckResult
+        True when right; its message says what to look at when not.
+
+    Raises
+    ------
+    TypeError
+        If ``result`` is not an ``OutageResult``.
+
+    Examples
+    --------
+    >>> from p2plib import outage
+    >>> check_service_at(2.0, outage.simulate(outage.Scenario(online_peers=1e4, days=1.0,
+    ...                                                        step_min=5)), hour=16).correct
+    False
+    """
     if not all(hasattr(result, name) for name in ("time_h", "connected", "demand")):
         raise TypeError(f"result must be an OutageResult, got {type(result).__name__}")
     hour = check_real("hour", hour, float(result.time_h[0]), float(result.time_h[-1]))

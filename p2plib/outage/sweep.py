@@ -10,13 +10,20 @@ also works in JupyterLite (Pyodide), where none can start. Given an executor (a 
 into batches that run there; if a process pool cannot start, the sweep falls back to running
 in-process.
 
+Batches and memory: with ``batch_size=None``, an in-process sweep runs the whole grid in one
+batch (:func:`~p2plib.outage.simulate_many` runs at most 256 scenarios per pass; measured peak:
+0.55 MB per scenario for 5 days of 5-minute steps, 2.7 MB for 1-minute steps, so 65 MB for a
+10 x 12 grid at 5-minute steps); on an executor or a process pool, the batches hold
+:data:`EXECUTOR_BATCH` scenarios. A metric given as a function must be picklable (defined at
+module level) when the executor uses processes.
+
 Examples
 --------
 >>> from p2plib.outage.presets import PRESETS
 >>> base = PRESETS["skype_2007"]().replace(online_peers=10_000, days=5.0, fix_h=None,
 ...                                        step_min=5)
 >>> grid = sweep(base, {"reboot_fraction": [0.0, 0.3]}, metric="outcome", progress=False)
->>> grid.values.tolist()
+>>> grid.values.tolist()   # NO_OUTAGE without reboots, STUCK with 30% rebooted
 [0.0, 2.0]
 """
 
@@ -215,56 +222,10 @@ def _process_pool(max_workers: int):
         return None
 
 
-def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
-          executor: Executor | None = None, model: str = "aggregate", seed=None,
-          progress: bool = True, max_workers: int | None = None,
-          batch_size: int | None = None) -> SweepResult:
-    """Run ``base`` with every combination of the values in ``grid`` and reduce each run.
+def _checked_arguments(base, metric, executor, model, seed, max_workers, batch_size):
+    """The sweep's arguments, checked (TypeError or ValueError naming the first bad one).
 
-    Parameters
-    ----------
-    base : Scenario
-        Starting point; each grid point replaces some of its fields.
-    grid : mapping of field name -> sequence of values
-        The axes of the grid (any :class:`~p2plib.outage.scenario.Scenario` fields).
-    metric : str or callable
-        A name in :data:`METRICS` or a function ``OutageResult -> float`` (picklable, i.e.
-        defined at module level, when the executor uses processes).
-    executor : concurrent.futures.Executor, optional
-        Where the batches go. ``None``: in this process (batched), or a local process pool of
-        ``max_workers`` if that is given and greater than 1 (in-process if it cannot start).
-    model : {"aggregate", "agent"}
-    seed : None or int
-        Seed of every agent run (the same for each point: common random numbers).
-    progress : bool
-        Show a ``tqdm.auto`` progress bar (counts batches).
-    max_workers : int, optional
-        Size of a local process pool (``None`` or 1: none).
-    batch_size : int, optional
-        Scenarios per batch, in ``[1, 4096]``. ``None``: in this process, the whole grid in
-        one batch (:func:`~p2plib.outage.simulate_many` runs at most 256 scenarios per pass;
-        measured peak: 0.55 MB per scenario for 5 days of 5-minute steps, 2.7 MB for 1-minute
-        steps, so 65 MB for a 10 x 12 grid at 5-minute steps);
-        on an executor or a process pool, batches of :data:`EXECUTOR_BATCH`.
-
-    Returns
-    -------
-    SweepResult
-        The metric at every point of the grid (``values`` has one axis per grid field).
-
-    References
-    ----------
-    Course model (chapter 03): the outage model run over a grid of its unknowns; the
-    executor protocol is Python's ``concurrent.futures`` (PEP 3148).
-
-    Examples
-    --------
-    >>> from p2plib.outage.presets import PRESETS
-    >>> base = PRESETS["skype_2007"]().replace(online_peers=10_000, days=5.0, fix_h=None,
-    ...                                        step_min=5)
-    >>> grid = sweep(base, {"reboot_fraction": [0.0, 0.3]}, metric="outcome", progress=False)
-    >>> grid.values.tolist()   # NO_OUTAGE without reboots, STUCK with 30% rebooted
-    [0.0, 2.0]
+    Returns the checked ``model``, ``seed``, ``max_workers`` and ``batch_size``.
     """
     if not isinstance(base, Scenario):
         raise TypeError(f"base must be a Scenario, got {type(base).__name__}")
@@ -282,6 +243,59 @@ def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
         max_workers = check_int("max_workers", max_workers, 1, 64)
     if batch_size is not None:
         batch_size = check_int("batch_size", batch_size, 1, 4096)
+    return model, seed, max_workers, batch_size
+
+
+def sweep(base: Scenario, grid: Mapping[str, Sequence], metric="outcome",
+          executor: Executor | None = None, model: str = "aggregate", seed=None,
+          progress: bool = True, max_workers: int | None = None,
+          batch_size: int | None = None) -> SweepResult:
+    """Run ``base`` with every combination of the values in ``grid`` and reduce each run.
+
+    Parameters
+    ----------
+    base : Scenario
+        Starting point; each grid point replaces some of its fields.
+    grid : mapping of field name -> sequence of values
+        The axes of the grid (any :class:`~p2plib.outage.scenario.Scenario` fields).
+    metric : str or callable
+        A name in :data:`METRICS` or a function ``OutageResult -> float`` (picklable for
+        processes: see the module docstring).
+    executor : concurrent.futures.Executor, optional
+        Where the batches go. ``None``: in this process (batched), or a local process pool of
+        ``max_workers`` if that is given and greater than 1 (in-process if it cannot start).
+    model : {"aggregate", "agent"}
+        The engine that runs every point.
+    seed : None or int
+        Seed of every agent run, ``>= 0`` (the same for each point: common random numbers).
+    progress : bool
+        Show a ``tqdm.auto`` progress bar (counts batches).
+    max_workers : int, optional
+        Size of a local process pool, in ``[1, 64]`` (``None`` or 1: none).
+    batch_size : int, optional
+        Scenarios per batch, in ``[1, 4096]``. ``None``: the whole grid in one batch in this
+        process, :data:`EXECUTOR_BATCH` on an executor or a process pool (memory: see the
+        module docstring).
+
+    Returns
+    -------
+    SweepResult
+        The metric at every point of the grid (``values`` has one axis per grid field).
+
+    References
+    ----------
+    Course model (chapter 03): the outage model run over a grid of its unknowns; the
+    executor protocol is Python's ``concurrent.futures`` (PEP 3148).
+
+    Examples
+    --------
+    >>> from p2plib.outage.presets import skype_2007
+    >>> sweep(skype_2007().replace(online_peers=10_000, days=5.0, fix_h=None, step_min=5),
+    ...       {"reboot_fraction": [0.0, 0.3]}, progress=False).values.tolist()
+    [0.0, 2.0]
+    """
+    model, seed, max_workers, batch_size = _checked_arguments(
+        base, metric, executor, model, seed, max_workers, batch_size)
     axes = _grid_axes(grid)
     names = list(axes)
     points = list(itertools.product(*(range(len(v)) for v in axes.values())))

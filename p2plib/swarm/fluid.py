@@ -465,9 +465,10 @@ def fluid_trajectory(times, arrival_rate, upload_rate, download_rate, seed_depar
 
 
 def flash_crowd_arrival_rate(audience, decay, release_time=0.0) -> Callable:
-    """λ(t) for a flash crowd: ``audience`` viewers arriving from ``release_time`` on, at a rate
-    that decays exponentially with time constant ``decay``:
-    ``λ(t) = audience / decay * exp(-(t - release_time) / decay)``.
+    """The arrival rate λ(t) of a flash crowd, decaying exponentially after the release.
+
+    ``audience`` viewers arrive from ``release_time`` on, at a rate that decays exponentially
+    with time constant ``decay``: ``λ(t) = audience / decay * exp(-(t - release_time) / decay)``.
 
     The exponentially decreasing arrival rate is what Guo et al. measured in BitTorrent traces
     ("Measurements, analysis, and modeling of BitTorrent-like systems", IMC 2005); Susitaival &

@@ -6,6 +6,7 @@ and returns the ``matplotlib.axes.Axes`` it drew on.
 
 from p2plib.viz.availability import *  # noqa: F403
 from p2plib.viz.capacity import *  # noqa: F403
+from p2plib.viz.chain_reaction import *  # noqa: F403
 from p2plib.viz.continuity import *  # noqa: F403
 from p2plib.viz.facts import *  # noqa: F403
 from p2plib.viz.failures import *  # noqa: F403

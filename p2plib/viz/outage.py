@@ -1,7 +1,9 @@
-"""Figures for chapter 03: the reboot trigger, the login flood and the chain reaction.
+"""Figures for chapter 03's outage model: the reboot trigger, the login flood, the unknowns.
 
 Each function draws results of :mod:`p2plib.outage` / :mod:`p2plib.sweep` (never runs a model)
-and returns the axes (or the figure, for multi-panel views).
+and returns the axes (or the figure, for multi-panel views). The minimal chain reaction's
+figures are in :mod:`p2plib.viz.chain_reaction`; both use the course clock defined here
+(:func:`clock_axis`, :func:`clock_label`, :func:`step_at`: shared, not re-exported by ``viz``).
 """
 
 from __future__ import annotations
@@ -22,18 +24,15 @@ from p2plib.viz.style import (
 __all__ = [
     "OutagePanels",
     "plot_bifurcation",
-    "plot_chain_reaction",
     "plot_ensemble",
     "plot_fix_hour",
     "plot_hysteresis",
-    "plot_minimal_vs_full",
     "plot_model_agreement",
     "plot_outage_panels",
     "plot_phase_diagram",
     "plot_pool",
     "plot_service",
     "plot_tornado",
-    "table_chain_reaction",
     "table_outage",
 ]
 
@@ -43,14 +42,15 @@ _LINES = ("-", "--", "-.", ":")
 
 def _day_axis(ax, scenario, hours):
     """Ticks at midnight UTC, labelled with the weekday and the hour since the run start."""
-    _clock_axis(ax, hours, scenario.start_weekday)
+    clock_axis(ax, hours, scenario.start_weekday)
 
 
-def _clock_axis(ax, hours, start_weekday: int = 1):
+def clock_axis(ax, hours, start_weekday: int = 1):
     """Ticks every 24 h from the run start, labelled with the weekday and the ``+h`` hour.
 
     One clock for the whole course: UTC, counted in hours from the run start (``+h``; for
-    2007, Tuesday 14 August 00:00 UTC).
+    2007, Tuesday 14 August 00:00 UTC). ``hours`` are the run's step times (+h) and
+    ``start_weekday`` the weekday of hour 0 (0 = Monday ... 6 = Sunday).
     """
     ticks = np.arange(0, hours[-1] + 1e-9, 24)
     ax.set_xticks(ticks)
@@ -58,127 +58,6 @@ def _clock_axis(ax, hours, start_weekday: int = 1):
                         for t in ticks])
     ax.set_xlim(0, hours[-1])
     ax.set_xlabel("time (UTC; +h = hours since the run start)")
-
-
-def plot_chain_reaction(result, title: str | None = None, start_weekday: int = 1,
-                        width: float = 14, height: float = 10):
-    """The minimal model's three counts over time (a :class:`ChainReactionResult`).
-
-    Top: clients who want service, the pool's slots and the clients connected (millions).
-    Middle: login attempts and useful answers per minute against the servers' capacity.
-    Bottom: the login queue (millions).
-
-    Parameters
-    ----------
-    result : ChainReactionResult
-        A run of :func:`p2plib.chain_reaction.simulate`.
-    title : str, optional
-        Title of the figure.
-    start_weekday : int
-        Weekday of hour 0 (0 = Monday ... 6 = Sunday), for the time axis.
-    width, height : float
-        Figure size, inches.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> from p2plib import chain_reaction
-    >>> r = chain_reaction.simulate(chain_reaction.ChainReaction(days=1.0))
-    >>> fig = plot_chain_reaction(r, title="one quiet day")
-    >>> fig.axes[0].get_ylabel().split()[0]
-    'clients'
-    >>> plt.close(fig)
-    """
-    fig, (clients_ax, login_ax, queue_ax) = new_figure(nrows=3, width=width, height=height)
-    t, p = result.time_h, result.params
-    clients_ax.plot(t, result.demand / 1e6, color=ROLE_COLOURS["theory"], linestyle="--",
-                    linewidth=1.5, label="clients who want service")
-    clients_ax.plot(t, result.slots / 1e6, color=ROLE_COLOURS["supernode"],
-                    label="supernode slots")
-    clients_ax.plot(t, result.connected / 1e6, color=ROLE_COLOURS["connected"],
-                    label="clients connected")
-    clients_ax.set_ylim(bottom=0)
-    clients_ax.set_ylabel("clients\n(millions)")
-    clients_ax.legend(loc="lower left", fontsize="small", ncol=3)
-    login_ax.plot(t, result.login_attempts, color=ROLE_COLOURS["login_server"],
-                  label="login attempts")
-    login_ax.plot(t, result.login_goodput, color=PALETTE["green"], linestyle="--",
-                  label="useful answers")
-    login_ax.axhline(p.login_capacity_per_min, color=ROLE_COLOURS["theory"], linewidth=1,
-                     linestyle=":", label="login capacity")
-    login_ax.set_yscale("symlog", linthresh=p.login_capacity_per_min / 10)
-    login_ax.set_ylim(0, max(result.login_attempts.max(), p.login_capacity_per_min) * 3)
-    login_ax.set_ylabel("requests\nper minute")
-    login_ax.legend(loc="upper left", fontsize="small", ncol=3)
-    queue_ax.plot(t, result.login_queue / 1e6, color=PALETTE["vermillion"])
-    queue_ax.set_ylim(bottom=0)
-    queue_ax.set_ylabel("queued requests\n(millions)")
-    for ax in (clients_ax, login_ax, queue_ax):
-        _clock_axis(ax, t, start_weekday)
-    for ax in (clients_ax, login_ax):
-        ax.set_xlabel("")
-    if title:
-        fig.suptitle(title)
-    return fig
-
-
-def plot_minimal_vs_full(minimal, full, ax=None, labels=None, title=None, level=0.5):
-    """Service of the minimal model and of the full model, over time.
-
-    Service is connected clients over a normal day's clients at that hour (share in [0, 1]).
-
-    Parameters
-    ----------
-    minimal : ChainReactionResult
-        A run of :func:`p2plib.chain_reaction.simulate`.
-    full : OutageResult or list of OutageResult
-        Runs of the full model, starting at the same hour.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw (default: a new figure).
-    labels : list of str, optional
-        Legend names: the minimal model's first, then one per full run.
-    title : str, optional
-        Axes title.
-    level : float, optional
-        A service level drawn as a dotted line (share in [0, 1]); ``None``: none.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> from p2plib import chain_reaction, outage
-    >>> s = outage.Scenario(online_peers=1e4, days=1.0, step_min=5)
-    >>> ax = plot_minimal_vs_full(
-    ...     chain_reaction.simulate(chain_reaction.ChainReaction.from_scenario(s)),
-    ...     outage.simulate(s), title="both models")
-    >>> ax.get_title()
-    'both models'
-    >>> plt.close(ax.figure)
-    """
-    ax = get_axes(ax)
-    fulls = full if isinstance(full, list | tuple) else [full]
-    labels = labels or ["minimal model"] + [r.scenario.name for r in fulls]
-    ax.plot(minimal.time_h, minimal.service, color=ROLE_COLOURS["theory"], linestyle="--",
-            label=labels[0])
-    for i, (r, label) in enumerate(zip(fulls, labels[1:], strict=True)):
-        ax.plot(r.time_h, r.connected / r.demand, color=CYCLE[i % len(CYCLE)],
-                linestyle=_LINES[i % len(_LINES)], label=label)
-    if level is not None:
-        ax.axhline(level, color=PALETTE["grey"], linewidth=1, linestyle=":")
-    ax.set_ylim(-0.02, 1.05)
-    ax.set_ylabel("service (connected /\na normal day's online)")
-    _clock_axis(ax, minimal.time_h, fulls[0].scenario.start_weekday)
-    ax.legend(loc="lower left")
-    if title:
-        ax.set_title(title)
-    return ax
 
 
 def plot_fix_hour(fix_hours, lengths, ax=None, labels=None, documented=None, title=None):
@@ -280,6 +159,24 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
     >>> plt.close(ax.figure)
     """
     ax = get_axes(ax)
+    loads, healthy, stuck, low, high = _bifurcation_inputs(thresholds, branches)
+    _draw_threshold_loads(ax, low, high, load_range, label_loads)
+    if loads is not None:
+        ax.plot(loads, healthy, color=ROLE_COLOURS["connected"], linewidth=6, alpha=0.45,
+                solid_capstyle="butt", label="stationary: healthy branch")
+        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=6, alpha=0.45,
+                solid_capstyle="butt", label="stationary: stuck branch")
+    _draw_load_paths(ax, ramps, labels, path)
+    ax.set_ylim(-0.02, 1.05)
+    return finish_axes(ax, "load (clients wanting service / mean online)",
+                       "service (connected / demand)", title,
+                       legend=legend if legend is not None else dict(
+                           loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                           fontsize="small"))
+
+
+def _bifurcation_inputs(thresholds, branches):
+    """The branches as arrays (``None`` without branches) and the recovery and collapse loads."""
     loads = healthy = stuck = None
     if branches is not None:
         if hasattr(branches, "healthy"):
@@ -293,6 +190,11 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
         high = float(np.mean(branches.collapse_between))
     else:
         raise ValueError("plot_bifurcation needs thresholds or a StationaryService as branches")
+    return loads, healthy, stuck, low, high
+
+
+def _draw_threshold_loads(ax, low, high, load_range, label_loads):
+    """The shaded range of loads, the band where both states exist, the two threshold loads."""
     if load_range is not None:
         lo, hi, label = load_range
         ax.axvspan(lo, hi, ymin=0.0, ymax=1.0, facecolor="none", edgecolor=PALETTE["blue"],
@@ -307,11 +209,10 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
     if np.isfinite(low):
         ax.axvline(low, color=PALETTE["vermillion"], linewidth=1.5, linestyle=":",
                    label="recovery load" + (f" {low:.2f}" if label_loads else ""))
-    if loads is not None:
-        ax.plot(loads, healthy, color=ROLE_COLOURS["connected"], linewidth=6, alpha=0.45,
-                solid_capstyle="butt", label="stationary: healthy branch")
-        ax.plot(loads, stuck, color=PALETTE["vermillion"], linewidth=6, alpha=0.45,
-                solid_capstyle="butt", label="stationary: stuck branch")
+
+
+def _draw_load_paths(ax, ramps, labels, path):
+    """Runs through (load, service): each ramp rising solid and falling dashed, then ``path``."""
     ramps = list(ramps)
     labels = labels or [r.scenario.name for r in ramps]
     for i, (r, label) in enumerate(zip(ramps, labels, strict=True)):
@@ -328,12 +229,6 @@ def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=N
         keep = run.time_h >= (rest[0] if rest else 0.0)
         ax.plot((run.demand / run.scenario.online_peers)[keep], _service(run)[keep],
                 color=ROLE_COLOURS["theory"], linewidth=1.2, label=label)
-    ax.set_ylim(-0.02, 1.05)
-    return finish_axes(ax, "load (clients wanting service / mean online)",
-                       "service (connected / demand)", title,
-                       legend=legend if legend is not None else dict(
-                           loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
-                           fontsize="small"))
 
 
 _UNKNOWN_LABELS = {
@@ -396,19 +291,31 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
     fig, axes = new_figure(ncols=len(by) + 1, width=width, height=height)
     overall = outage[keep].mean() if keep.any() else np.nan
     for ax, name in zip(axes, by, strict=False):
-        factor, label = scale.get(name, (1.0, _UNKNOWN_LABELS.get(name, name)))
-        values = np.array([v[name] for v in ens.values], float) * factor
-        edges = np.linspace(values.min(), values.max(), bins + 1)
-        which = np.clip(np.digitize(values, edges) - 1, 0, bins - 1)
-        p = [outage[keep & (which == b)].mean() if (keep & (which == b)).any() else np.nan
-             for b in range(bins)]
-        ax.bar((edges[:-1] + edges[1:]) / 2, p, width=0.8 * (edges[1] - edges[0]),
-               color=ROLE_COLOURS["supernode"], edgecolor="black")
-        ax.axhline(overall, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
-                   label=f"all counted runs: {overall:.0%}")
-        ax.set_ylim(0, max(0.2, 1.3 * np.nanmax(p)) if np.isfinite(np.nanmax(p)) else 1)
-        finish_axes(ax, label, "P(outage)", legend=dict(loc="upper left", fontsize="small"))
-    ax = axes[-1]
+        _outage_by_unknown(ax, ens, name, outage, keep, overall, scale, bins)
+    _depth_against_length(axes[-1], ens, outage, keep, observed, observed_band)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _outage_by_unknown(ax, ens, name, outage, keep, overall, scale, bins):
+    """One bar panel: P(outage) in equal-width bins of one unknown's sampled values."""
+    factor, label = scale.get(name, (1.0, _UNKNOWN_LABELS.get(name, name)))
+    values = np.array([v[name] for v in ens.values], float) * factor
+    edges = np.linspace(values.min(), values.max(), bins + 1)
+    which = np.clip(np.digitize(values, edges) - 1, 0, bins - 1)
+    p = [outage[keep & (which == b)].mean() if (keep & (which == b)).any() else np.nan
+         for b in range(bins)]
+    ax.bar((edges[:-1] + edges[1:]) / 2, p, width=0.8 * (edges[1] - edges[0]),
+           color=ROLE_COLOURS["supernode"], edgecolor="black")
+    ax.axhline(overall, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
+               label=f"all counted runs: {overall:.0%}")
+    ax.set_ylim(0, max(0.2, 1.3 * np.nanmax(p)) if np.isfinite(np.nanmax(p)) else 1)
+    finish_axes(ax, label, "P(outage)", legend=dict(loc="upper left", fontsize="small"))
+
+
+def _depth_against_length(ax, ens, outage, keep, observed, observed_band):
+    """The last panel: each run's service at ``ens.at_hour`` against its hours below 50%."""
     others = ens.outage & ~(outage & keep)
     ax.scatter(ens.hours_below[others], ens.served_at[others], s=40, color=PALETTE["grey"],
                label="other outages (not counted)")
@@ -426,9 +333,6 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
     ax.set_xlim(left=0)
     finish_axes(ax, "hours below 50% service", f"service at +{ens.at_hour:.0f} h",
                 legend=dict(loc="upper right", fontsize="small"))
-    if title:
-        fig.suptitle(title)
-    return fig
 
 
 def plot_tornado(tor, ax=None, title=None):
@@ -1040,52 +944,17 @@ def plot_model_agreement(aggregate, agents, ax=None, title=None):
     return ax
 
 
-def _clock_label(hour: float, start_weekday: int) -> str:
+def clock_label(hour: float, start_weekday: int) -> str:
+    """The weekday and the UTC hour of ``hour`` (+h) on the course clock, e.g. ``"Thu 16h"``."""
     return f"{_DAYS[(start_weekday + int(hour // 24)) % 7]} {int(hour % 24):02d}h"
 
 
-def _row(time_h, hour: float) -> int:
+def step_at(time_h, hour: float) -> int:
     """Index of the step at ``hour`` (+h); ValueError outside the run."""
     if not time_h[0] - 1e-9 <= hour <= time_h[-1] + 1e-9:
         raise ValueError(f"hour must lie in the run, [{time_h[0]:g}, {time_h[-1]:g}] h; got "
                          f"{hour!r}")
     return int(np.argmin(np.abs(time_h - hour)))
-
-
-def table_chain_reaction(result, hours, start_weekday: int = 1) -> str:
-    """The minimal model's counts at chosen hours, as a text table.
-
-    Demand, slots, connected and queued in millions; attempts and useful answers per minute.
-
-    Parameters
-    ----------
-    result : ChainReactionResult
-        A run of :func:`p2plib.chain_reaction.simulate`.
-    hours : sequence of float
-        Hours since the run start (+h), each within the run.
-    start_weekday : int
-        Weekday of hour 0 (0 = Monday ... 6 = Sunday).
-
-    Returns
-    -------
-    str
-        One header line and one line per hour.
-
-    Examples
-    --------
-    >>> from p2plib import chain_reaction
-    >>> r = chain_reaction.simulate(chain_reaction.ChainReaction(days=1.0))
-    >>> print(table_chain_reaction(r, [16]).splitlines()[1])
-       16  Tue 16h    8.10 M  10.0 M     8.01 M        44,441      44,441    0.0 M
-    """
-    lines = ["   +h  UTC        demand   slots  connected  attempts/min  useful/min  queued"]
-    for hour in hours:
-        i = _row(result.time_h, hour)
-        lines.append(f"{hour:5.0f}  {_clock_label(hour, start_weekday)}  "
-                     f"{result.demand[i] / 1e6:6.2f} M {result.slots[i] / 1e6:5.1f} M  "
-                     f"{result.connected[i] / 1e6:7.2f} M  {result.login_attempts[i]:12,.0f}  "
-                     f"{result.login_goodput[i]:10,.0f}  {result.login_queue[i] / 1e6:5.1f} M")
-    return "\n".join(lines)
 
 
 def table_outage(result, hours) -> str:
@@ -1117,8 +986,8 @@ def table_outage(result, hours) -> str:
     step = result.scenario.step_min
     lines = ["   +h  UTC       service  serving SN  shut down  attempts/min  useful/min"]
     for hour in hours:
-        i = _row(result.time_h, hour)
-        lines.append(f"{hour:5.0f}  {_clock_label(hour, result.scenario.start_weekday)}  "
+        i = step_at(result.time_h, hour)
+        lines.append(f"{hour:5.0f}  {clock_label(hour, result.scenario.start_weekday)}  "
                      f"{result.connected[i] / result.demand[i]:6.0%}  "
                      f"{result.supernodes_alive[i]:10,.0f}  {result.sn_cooling[i]:9,.0f}  "
                      f"{result.login_attempts[i] / step:12,.0f}  "
