@@ -13,6 +13,26 @@ def check_policy(policy, online_peers=100_000) -> CheckResult:
 
     Runs :func:`p2plib.policy.evaluate_policy` and, when the policy fails, points at the
     mechanism that sank it without naming the settings that would pass.
+
+    Parameters
+    ----------
+    policy : p2plib.policy.Policy or None
+        The student's policy; ``None`` (nothing written yet) gets a reminder, not a verdict.
+    online_peers : float
+        Peers online on a normal day in both runs (every count scales with it), ``> 0``.
+
+    Returns
+    -------
+    CheckResult
+        ``correct`` and a message: the report's summary when it passes, otherwise a hint for
+        each event that still fails.
+
+    Examples
+    --------
+    >>> check_policy(None).correct
+    False
+    >>> check_policy("refuse").message
+    'Build your answer with Policy(...) from p2plib.policy.'
     """
     if policy is None:
         return CheckResult(False, "No policy yet: set my_policy = Policy(...) and run the cell "
