@@ -309,8 +309,9 @@ def _outage_by_unknown(ax, ens, name, outage, keep, overall, scale, bins):
     ax.bar((edges[:-1] + edges[1:]) / 2, p, width=0.8 * (edges[1] - edges[0]),
            color=ROLE_COLOURS["supernode"], edgecolor="black")
     ax.axhline(overall, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
-               label=f"all counted runs: {overall:.0%}")
-    ax.set_ylim(0, max(0.2, 1.3 * np.nanmax(p)) if np.isfinite(np.nanmax(p)) else 1)
+               label=f"all counted runs: {overall:.1%}")
+    top = np.nanmax([*p, overall])   # room above the tallest bar for the legend
+    ax.set_ylim(0, 1.6 * top if np.isfinite(top) and top > 0 else 1)
     finish_axes(ax, label, "P(outage)", legend=dict(loc="upper left", fontsize="small"))
 
 
@@ -329,7 +330,8 @@ def _depth_against_length(ax, ens, outage, keep, observed, observed_band):
     if observed is not None:
         ax.axhline(observed, color=ROLE_COLOURS["theory"], linewidth=2, linestyle="--",
                    label=f"observed at +{ens.at_hour:.0f} h: {observed:.0%}")
-    ax.set_ylim(-0.02, 1.05)
+    ax.set_ylim(-0.02, 1.65)   # the band above 100% holds the legend: the points fill the rest
+    ax.set_yticks(np.linspace(0, 1, 6))
     ax.set_xlim(left=0)
     finish_axes(ax, "hours below 50% service", f"service at +{ens.at_hour:.0f} h",
                 legend=dict(loc="upper right", fontsize="small"))
