@@ -258,7 +258,8 @@ PROSE_NUMBERS = [
     ("c03-31a", "fix at +120 h", "c03-31b", "(+117 h and +120 h; in the\nfirst, just before)"),
     ("c03-34", "recovery 0.33", "c03-35", "about 0.65 of\nthe mean instead of 0.33"),
     ("c03-34", "recovery 0.65", "c03-35", "about 0.65"),
-    ("c03-35a", "between 0.350 and 0.375", "c03-35b", "from about 0.35 to about 1.7"),
+    ("c03-35a", "between 0.350 and 0.375", "c03-35b",
+     "from about 0.36, between 0.350 and 0.375, to about 1.7"),
     ("c03-35a", "between 1.700 and 1.725", "c03-35b", "about 1.7"),
     ("c03-35a", "night low 0.52, daily peak 1.35", "c03-35b", "(0.52 of the mean) to the daily "
      "peak (1.35)"),
@@ -271,6 +272,19 @@ PROSE_NUMBERS = [
     ("c03-36", "(0.1%)", "c03-37", "(a fraction of a percent)"),
     ("c03-36", "at its low (+19 h)", "c03-37", "about three hours after the crash"),
     ("c03-36", "(8.0 h)", "c03-37", "for about eight\nhours"),
+    ("c03-36", "85% at 18.2 h, 90% at 23.9 h", "c03-37", "(23.8 against 23.9 hours)"),
+    ("c03-36", "85% at 17.8 h, 90% at 23.8 h", "c03-37", "above 85% after about\n18 hours"),
+    ("c03-36", "85% at 34.9 h, 90% at 36.7 h", "c03-37", "35–37 hours after the crash"),
+    ("c03-36", "service 94% at +17.8 h, 31% one 2-minute step later", "c03-37",
+     "from 94% to 31% in one 2-minute\nstep"),
+    ("c03-36", "+36.2 h (after 75%)", "c03-37", "regrows to about 75%"),
+    ("c03-36", "+32.6 h (after 55%), +59.4 h (after 88%)", "c03-37", "(to\n55% and to 88%)"),
+    ("c03-21", "14,665", "c03-18", "(14,665 of 20,000\n  supernodes serving at +60 h"),
+    ("c03-27", "fix at + 88 h:  35.2 h", "c03-28", "from +64 to +88 h, add about 4 hours"),
+    ("c03-39", "no admission control             hours below 50%:  63.1", "c03-18",
+     "63 instead of 82 hours below 50%"),
+    ("c03-39", "no defence                       hours below 50%:  81.8", "c03-40",
+     "after 63 instead of 82 hours below 50%"),
 ]
 
 

@@ -94,7 +94,9 @@ def skype_2007() -> Scenario:
         # gets on a normal day (assumption; range 4-20 in outage.ensemble: below about 4 a
         # normal day's fluctuations already trip it).
         sn_overload_factor=6.0,
-        sn_restart_h=48.0,  # then it must show uptime again, like a rebooted one
+        # A supernode shut down by overload serves again on average 48 h after it shut down in
+        # total (its restart plus the uptime it must show again, like a rebooted one).
+        sn_restart_h=48.0,
         login_headroom=5.0,  # login servers: 5x the mean login rate (assumption)
         login_timeout_min=2.0,
         # Login servers that turn away what they cannot serve in time. Assumption, from the

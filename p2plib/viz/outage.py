@@ -299,15 +299,25 @@ def plot_ensemble(ens, by=("reboot_fraction", "supernode_fraction"), keep=None, 
 
 
 def _outage_by_unknown(ax, ens, name, outage, keep, overall, scale, bins):
-    """One bar panel: P(outage) in equal-width bins of one unknown's sampled values."""
+    """One bar panel: P(outage) in equal-width bins of one unknown's sampled values.
+
+    Above each bar, "k/n": the outages k among the n counted runs in that bin, so that a
+    reader sees how few runs a bar rests on.
+    """
     factor, label = scale.get(name, (1.0, _UNKNOWN_LABELS.get(name, name)))
     values = np.array([v[name] for v in ens.values], float) * factor
     edges = np.linspace(values.min(), values.max(), bins + 1)
     which = np.clip(np.digitize(values, edges) - 1, 0, bins - 1)
-    p = [outage[keep & (which == b)].mean() if (keep & (which == b)).any() else np.nan
-         for b in range(bins)]
-    ax.bar((edges[:-1] + edges[1:]) / 2, p, width=0.8 * (edges[1] - edges[0]),
+    counted = [int((keep & (which == b)).sum()) for b in range(bins)]
+    hits = [int((outage & keep & (which == b)).sum()) for b in range(bins)]
+    p = [k / n if n else np.nan for k, n in zip(hits, counted, strict=True)]
+    centres = (edges[:-1] + edges[1:]) / 2
+    ax.bar(centres, p, width=0.8 * (edges[1] - edges[0]),
            color=ROLE_COLOURS["supernode"], edgecolor="black")
+    for x, y, k, n in zip(centres, p, hits, counted, strict=True):   # runs behind each bar
+        if n:
+            ax.annotate(f"{k}/{n}", (x, y), xytext=(0, 3), textcoords="offset points",
+                        ha="center", va="bottom", fontsize="small")
     ax.axhline(overall, color=ROLE_COLOURS["theory"], linestyle="--", linewidth=1.5,
                label=f"all counted runs: {overall:.1%}")
     top = np.nanmax([*p, overall])   # room above the tallest bar for the legend
