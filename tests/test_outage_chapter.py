@@ -259,7 +259,7 @@ PROSE_NUMBERS = [
     ("c03-34", "recovery 0.33", "c03-35", "about 0.65 of\nthe mean instead of 0.33"),
     ("c03-34", "recovery 0.65", "c03-35", "about 0.65"),
     ("c03-35a", "between 0.350 and 0.375", "c03-35b",
-     "from about 0.36, between 0.350 and 0.375, to about 1.7"),
+     "from about 0.36, between 0.350 and 0.375, to\nabout 1.7"),
     ("c03-35a", "between 1.700 and 1.725", "c03-35b", "about 1.7"),
     ("c03-35a", "night low 0.52, daily peak 1.35", "c03-35b", "(0.52 of the mean) to the daily "
      "peak (1.35)"),
