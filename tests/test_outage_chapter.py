@@ -328,3 +328,30 @@ def test_phase_diagram_categories_do_not_depend_on_the_run_length():
     assert not np.isnan(short).any()
     np.testing.assert_array_equal(short, long)
     assert len(np.unique(short)) >= 2          # the corner holds the edge: not all one colour
+
+
+def test_ensemble_bars_carry_their_run_counts():
+    # Section 9's P(outage) panels label each bar "k/n": the counts must add up to the runs
+    # counted and the outages among them, and each bar's height must be k/n.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from p2plib import outage, viz
+
+    ens = outage.ensemble(n=16, seed=0)
+    keep = ens.consistent
+    fig = viz.plot_ensemble(ens, keep=keep, outage=ens.outage & keep)
+    try:
+        for ax in fig.axes[:2]:
+            labels = [t.get_text() for t in ax.texts if "/" in t.get_text()]
+            pairs = [tuple(int(x) for x in label.split("/")) for label in labels]
+            assert sum(n for _, n in pairs) == keep.sum()
+            assert sum(k for k, _ in pairs) == (ens.outage & keep).sum()
+            heights = sorted(p.get_height() for p in ax.patches if np.isfinite(p.get_height())
+                             and p.get_height() > 0)
+            expected = sorted(k / n for k, n in pairs if k)
+            np.testing.assert_allclose(heights, expected)
+    finally:
+        plt.close(fig)
