@@ -103,7 +103,7 @@ def plot_fix_hour(fix_hours, lengths, ax=None, labels=None, documented=None, tit
     ax.set_ylim(bottom=0)
     return finish_axes(ax, "hour of the fix (+h since Tue 14 Aug 00:00 UTC)",
                        "hours below 50% service", title,
-                       legend=dict(loc="upper left", fontsize="small"))
+                       legend=dict(loc="lower right", fontsize="small"))  # the curve rises
 
 
 def plot_bifurcation(thresholds=None, ramps=(), labels=None, branches=None, ax=None, title=None,
