@@ -48,7 +48,7 @@ def skype_2007() -> Scenario:
     uptime before they serve again, so the pool shrinks on Wednesday and again on Thursday; on
     Thursday afternoon (the daily peak) the clients outnumber the slots. Refused clients retry
     every two minutes and log in again; the login servers pass up to their capacity (five
-    times a normal day's login rate) on to a pool that is a quarter smaller, and supernodes
+    times a normal day's login rate) on to a pool about 27% smaller, and supernodes
     whose request rate reaches the overload threshold shut down, orphaning their clients, who
     search again: the chain reaction through the P2P layer's resource allocation that Skype
     named. With clients that keep retrying every two minutes the stuck state does not heal by
@@ -94,9 +94,7 @@ def skype_2007() -> Scenario:
         # gets on a normal day (assumption; range 4-20 in outage.ensemble: below about 4 a
         # normal day's fluctuations already trip it).
         sn_overload_factor=6.0,
-        # A supernode shut down by overload serves again on average 48 h after it shut down in
-        # total (its restart plus the uptime it must show again, like a rebooted one).
-        sn_restart_h=48.0,
+        sn_restart_h=48.0,  # mean total until it serves again: restart + uptime (assumption)
         login_headroom=5.0,  # login servers: 5x the mean login rate (assumption)
         login_timeout_min=2.0,
         # Login servers that turn away what they cannot serve in time. Assumption, from the
