@@ -31,15 +31,14 @@ import p2plib
 NOT_MODELS = {"viz", "widgets", "checks"}
 
 
-@functools.cache
-def model_modules() -> tuple:
-    """Every public module of p2plib and its model subpackages (recursively), a subpackage's
-    ``__init__`` included; not the viz/widgets/checks packages, not private modules."""
+def _walk(skip: frozenset = frozenset()) -> tuple:
+    """The public modules below p2plib, subpackages walked recursively (their ``__init__``
+    too); not private modules, nor p2plib's subpackages named in ``skip``."""
     found = []
 
     def walk(package):
         for info in pkgutil.iter_modules(package.__path__):
-            if info.name.startswith("_") or (package is p2plib and info.name in NOT_MODELS):
+            if info.name.startswith("_") or (package is p2plib and info.name in skip):
                 continue
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             found.append(module)
@@ -48,6 +47,19 @@ def model_modules() -> tuple:
 
     walk(p2plib)
     return tuple(found)
+
+
+@functools.cache
+def model_modules() -> tuple:
+    """Every public module of p2plib and its model subpackages (recursively), a subpackage's
+    ``__init__`` included; not the viz/widgets/checks packages, not private modules."""
+    return _walk(frozenset(NOT_MODELS))
+
+
+@functools.cache
+def public_modules() -> tuple:
+    """p2plib and every public module below it, viz/widgets/checks included."""
+    return (p2plib, *_walk())
 
 
 def public_names(module) -> tuple:

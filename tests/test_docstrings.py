@@ -28,11 +28,11 @@ import functools
 import importlib
 import inspect
 import pathlib
-import pkgutil
 import re
 import types
 
 import pytest
+from _public_api import public_modules, public_names
 
 import p2plib
 
@@ -44,36 +44,12 @@ KNOWN_SECTIONS = {"Parameters", "Returns", "Yields", "Receives", "Other Paramete
                   "Attributes", "Methods"}
 
 
-@functools.cache
-def public_modules() -> tuple:
-    """Every public module of p2plib, subpackages walked recursively (their ``__init__`` too)."""
-    found = [p2plib]
-
-    def walk(package):
-        for info in pkgutil.iter_modules(package.__path__):
-            if info.name.startswith("_"):
-                continue
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            found.append(module)
-            if info.ispkg:
-                walk(module)
-
-    walk(p2plib)
-    return tuple(found)
-
-
 def public_objects(module) -> list:
     """``(name, obj)`` of the public functions and classes defined in ``module`` itself."""
-    names = getattr(module, "__all__", None)
-    if names is None:
-        names = [name for name in vars(module) if not name.startswith("_")]
-    found = []
-    for name in names:
-        obj = getattr(module, name)
-        if (inspect.isfunction(obj) or inspect.isclass(obj)) \
-                and getattr(obj, "__module__", None) == module.__name__:
-            found.append((name, obj))
-    return found
+    found = [(name, getattr(module, name)) for name in public_names(module)]
+    return [(name, obj) for name, obj in found
+            if (inspect.isfunction(obj) or inspect.isclass(obj))
+            and getattr(obj, "__module__", None) == module.__name__]
 
 
 def sections(doc: str) -> dict:
